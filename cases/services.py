@@ -1,0 +1,354 @@
+"""Every write to people, cases, hearings, deadlines, notes, documents and litigation.
+
+Keyword-only, one transaction each, validation errors keyed by field so forms and
+the API can say which field and why.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from casetracker.locking import save_versioned
+from casetracker.models import Organization, User
+
+from .anumber import parse_anumber
+from .models import (
+    Case,
+    CaseAssignment,
+    Deadline,
+    Document,
+    Hearing,
+    Language,
+    Litigation,
+    LitigationParty,
+    Note,
+    Person,
+    PersonRelationship,
+)
+
+
+def _normalize_anumber(fields: dict[str, Any]) -> None:
+    if fields.get("a_number"):
+        try:
+            fields["a_number"] = parse_anumber(fields["a_number"])
+        except ValidationError as exc:
+            raise ValidationError({"a_number": exc.messages}) from exc
+
+
+def _check_anumber_free(person: Person) -> None:
+    if not person.a_number:
+        return
+    clash = Person.objects.filter(organization_id=person.organization_id, a_number=person.a_number)
+    if person.pk:
+        clash = clash.exclude(pk=person.pk)
+    existing = clash.first()
+    if existing:
+        raise ValidationError(
+            {"a_number": f"{person.a_number_display} is already recorded for person #{existing.pk}."},
+            code="duplicate_anumber",
+        )
+
+
+@transaction.atomic
+def person_create(
+    *, organization: Organization, by: User | None, languages: Iterable[Language] = (), **fields: Any
+) -> Person:
+    """Record a new person in the organization; A-number accepted in any written form."""
+    _normalize_anumber(fields)
+    person = Person(organization=organization, **fields)
+    person.full_clean(exclude=["search_key"], validate_unique=False, validate_constraints=False)
+    _check_anumber_free(person)
+    person.save()
+    if languages:
+        person.languages.set(languages)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, version: int, by: User | None, **changes: Any) -> Person:
+    """Change a person's fields; refused with a ConflictError if someone saved in between."""
+    _normalize_anumber(changes)
+    languages = changes.pop("languages", None)
+    for name, value in changes.items():
+        setattr(person, name, value)
+    person.full_clean(exclude=["search_key"], validate_unique=False, validate_constraints=False)
+    _check_anumber_free(person)
+    save_versioned(person, version=version, fields=[*changes, "search_key"])
+    if languages is not None:
+        person.languages.set(languages)
+    return person
+
+
+@transaction.atomic
+def relationship_add(*, person: Person, relative: Person, kind: str, by: User | None) -> PersonRelationship:
+    """Link two people in both directions (spouse ↔ spouse, parent ↔ child)."""
+    if person.pk == relative.pk:
+        raise ValidationError({"relative": "A person cannot be their own relative."})
+    if kind not in PersonRelationship.INVERSE:
+        raise ValidationError({"kind": f"Unknown relationship {kind!r}."})
+    if person.organization_id != relative.organization_id:
+        raise ValidationError({"relative": "Both people must be records of the same organization."})
+    link, _ = PersonRelationship.objects.update_or_create(person=person, relative=relative, defaults={"kind": kind})
+    PersonRelationship.objects.update_or_create(
+        person=relative, relative=person, defaults={"kind": PersonRelationship.INVERSE[kind]}
+    )
+    return link
+
+
+def _next_reference(organization: Organization, year: int) -> str:
+    # Lock the organization row so two intakes cannot take the same number.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    prefix = f"{organization.case_prefix}-{year}-"
+    last = (
+        Case.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+@transaction.atomic
+def case_open(
+    *,
+    person: Person,
+    by: User | None,
+    team: Iterable[tuple[User, str]] = (),
+    opened_on: date | None = None,
+    **fields: Any,
+) -> Case:
+    """Open a case for a person in the person's organization, with a readable reference."""
+    organization = person.organization
+    opened_on = opened_on or timezone.localdate()
+    case = Case(organization=organization, person=person, opened_on=opened_on, created_by=by, **fields)
+    case.reference = "pending"
+    case.full_clean(exclude=["reference"], validate_unique=False, validate_constraints=False)
+    case.reference = _next_reference(organization, opened_on.year)
+    case.save()
+    for user, role in team:
+        case_assign(case=case, user=user, role=role, by=by)
+    return case
+
+
+@transaction.atomic
+def case_update(*, case: Case, version: int, by: User | None, **changes: Any) -> Case:
+    """Change a case; refused with a ConflictError if someone saved in between."""
+    for name, value in changes.items():
+        setattr(case, name, value)
+    case.full_clean(validate_unique=False, validate_constraints=False)
+    save_versioned(case, version=version, fields=list(changes))
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: Case, user: User, role: str, by: User | None) -> CaseAssignment:
+    if not user.memberships.filter(organization_id=case.organization_id).exists() and not user.is_superuser:
+        if not user.memberships.filter(organization__in=case.shared_with.all()).exists():
+            raise ValidationError({"user": f"{user} is not a member of {case.organization}."})
+    assignment, _ = CaseAssignment.objects.update_or_create(case=case, user=user, defaults={"role": role})
+    return assignment
+
+
+@dataclass
+class Intake:
+    person: Person
+    case: Case
+    custody: Any  # detentions.Custody, or None when the person is not detained
+
+
+@transaction.atomic
+def intake(
+    *,
+    organization: Organization,
+    by: User | None,
+    person: dict[str, Any],
+    case: dict[str, Any],
+    facility: Any = None,
+    booked_in_on: date | None = None,
+    team: Iterable[tuple[User, str]] = (),
+) -> Intake:
+    """Person + case + current custody in one step; all or nothing."""
+    from detentions.services import custody_book_in
+
+    new_person = person_create(organization=organization, by=by, **person)
+    new_case = case_open(person=new_person, by=by, team=team, **case)
+    stay = None
+    if facility is not None:
+        if booked_in_on is None:
+            raise ValidationError({"booked_in_on": "Say when the person was booked in."})
+        stay = custody_book_in(person=new_person, facility=facility, on=booked_in_on, by=by)
+    return Intake(person=new_person, case=new_case, custody=stay)
+
+
+def _hearing_place_check(fields: dict[str, Any]) -> None:
+    if not fields.get("court") and not fields.get("facility"):
+        raise ValidationError({"court": "Say where the hearing is held: a court or a detention facility."})
+
+
+@transaction.atomic
+def hearing_schedule(
+    *, case: Case | None = None, litigation: Litigation | None = None, by: User | None, **fields: Any
+) -> Hearing:
+    """Put a hearing on a case's (or a litigation matter's) calendar."""
+    starts_at: datetime | None = fields.get("starts_at")
+    if starts_at is not None and timezone.is_naive(starts_at):
+        raise ValidationError({"starts_at": "Give the hearing time with its time zone."})
+    if case is not None and "court" not in fields and case.court_id:
+        fields["court"] = case.court
+    if case is not None:
+        _hearing_place_check(fields)
+    hearing = Hearing(case=case, litigation=litigation, **fields)
+    hearing.full_clean(validate_constraints=False)
+    hearing.save()
+    return hearing
+
+
+@transaction.atomic
+def hearing_reschedule(*, hearing: Hearing, starts_at: datetime, by: User | None, **changes: Any) -> Hearing:
+    """Move a hearing: the old one is marked adjourned and the new one links back to it."""
+    old = Hearing.objects.select_for_update().get(pk=hearing.pk)
+    if old.status != Hearing.Status.SCHEDULED:
+        raise ValidationError({"status": f"Only a scheduled hearing can be moved; this one is {old.status}."})
+    old.status = Hearing.Status.ADJOURNED
+    old.sequence += 1
+    old.save(update_fields=["status", "sequence", "updated_at"])
+    fields = {
+        "kind": old.kind,
+        "court": old.court,
+        "facility": old.facility,
+        "courtroom": old.courtroom,
+        "judge": old.judge,
+        "mode": old.mode,
+        "interpreter_language": old.interpreter_language,
+        "duration_minutes": old.duration_minutes,
+        **changes,
+    }
+    return hearing_schedule(
+        case=old.case, litigation=old.litigation, by=by, starts_at=starts_at, replaces=old, **fields
+    )
+
+
+@transaction.atomic
+def hearing_record_result(*, hearing: Hearing, status: str, result: str = "", by: User | None) -> Hearing:
+    if status not in Hearing.Status.values:
+        raise ValidationError({"status": f"Unknown hearing status {status!r}."})
+    hearing.status = status
+    hearing.result = result
+    hearing.sequence += 1
+    hearing.save(update_fields=["status", "result", "sequence", "updated_at"])
+    return hearing
+
+
+@transaction.atomic
+def deadline_add(
+    *, case: Case | None = None, litigation: Litigation | None = None, by: User | None, **fields: Any
+) -> Deadline:
+    """Add a deadline by hand; the rule engine never touches manual deadlines."""
+    deadline = Deadline(case=case, litigation=litigation, rule="", **fields)
+    deadline.full_clean(validate_constraints=False)
+    deadline.save()
+    return deadline
+
+
+@transaction.atomic
+def deadline_set_status(*, deadline: Deadline, status: str, by: User | None) -> Deadline:
+    if status not in Deadline.Status.values:
+        raise ValidationError({"status": f"Unknown deadline status {status!r}."})
+    deadline.status = status
+    deadline.completed_at = timezone.now() if status == Deadline.Status.DONE else None
+    deadline.save(update_fields=["status", "completed_at"])
+    return deadline
+
+
+@transaction.atomic
+def note_add(*, case: Case, by: User | None, body: str, **fields: Any) -> Note:
+    note = Note(case=case, author=by, body=body, **fields)
+    note.full_clean()
+    note.save()
+    return note
+
+
+ALLOWED_DOCUMENT_TYPES = {
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/heic",
+    "text/plain",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+_MAGIC = {
+    b"%PDF": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG": "image/png",
+    b"PK\x03\x04": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    b"\xd0\xcf\x11\xe0": "application/msword",
+}
+
+
+def _sniff(head: bytes, declared: str) -> str:
+    for magic, content_type in _MAGIC.items():
+        if head.startswith(magic):
+            return content_type
+    if declared in {"text/plain", "image/heic"}:
+        return declared
+    raise ValidationError({"file": "This file type is not accepted: upload a PDF, image, Word or text file."})
+
+
+@transaction.atomic
+def document_add(*, case: Case, by: User | None, upload: UploadedFile, title: str = "", kind: str = "other") -> Document:
+    """Store an uploaded file privately after checking its size and real type."""
+    if upload.size > settings.DOCUMENT_MAX_BYTES:
+        limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"file": f"The file is larger than the {limit} MB limit."})
+    upload.seek(0)
+    content_type = _sniff(upload.read(8), upload.content_type or "")
+    upload.seek(0)
+    sha256 = Document.checksum(upload.chunks())
+    upload.seek(0)
+    document = Document(
+        case=case,
+        kind=kind,
+        title=title or "Untitled document",
+        original_name=(upload.name or "")[:200],
+        content_type=content_type,
+        size=upload.size,
+        sha256=sha256,
+        uploaded_by=by,
+    )
+    document.file.save(sha256, upload, save=False)
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def litigation_create(
+    *, organization: Organization, by: User | None, plaintiffs: Iterable[Person] = (), **fields: Any
+) -> Litigation:
+    litigation = Litigation(organization=organization, **fields)
+    litigation.full_clean()
+    litigation.save()
+    for person in plaintiffs:
+        litigation_party_add(litigation=litigation, person=person, by=by)
+    return litigation
+
+
+@transaction.atomic
+def litigation_party_add(
+    *, litigation: Litigation, person: Person, by: User | None, role: str = LitigationParty.Role.PETITIONER
+) -> LitigationParty:
+    if person.organization_id != litigation.organization_id:
+        raise ValidationError({"person": "The person is another organization's record."})
+    try:
+        with transaction.atomic():
+            return LitigationParty.objects.create(litigation=litigation, person=person, role=role)
+    except IntegrityError as exc:
+        raise ValidationError({"person": f"{person} is already a party to this matter."}) from exc

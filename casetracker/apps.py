@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+
+
+class CasetrackerConfig(AppConfig):
+    name = "casetracker"
+    verbose_name = "Organizations and users"
+    default_auto_field = "django.db.models.BigAutoField"
+
+
+class CasetrackerAdminConfig(AdminConfig):
+    default_site = "casetracker.admin_site.CasetrackerAdminSite"

@@ -1,0 +1,10 @@
+from celery import shared_task
+from django.utils import timezone
+
+from .models import Heartbeat
+
+
+@shared_task(ignore_result=True)
+def heartbeat() -> None:
+    """Record that a worker is consuming the queue (read by /healthz)."""
+    Heartbeat.objects.update_or_create(name="worker", defaults={"seen_at": timezone.now()})

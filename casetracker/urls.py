@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+from .health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    # The admin site is the browser UI: "/" is its dashboard, "/login/" its login page.
+    path("", admin.site.urls),
+]
