@@ -27,7 +27,7 @@ def check_broker() -> dict:
 
     transport = "redis" if settings.REDIS_URL else "filesystem"
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
         return {"ok": False, "transport": transport, "error": type(exc).__name__}

@@ -95,6 +95,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not memory, so that a worker process started by a test can see it.
+            "TEST": {"NAME": str(VAR_DIR / "test-casetracker.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -120,6 +122,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     # Uploaded documents live outside any public path; they are served only through
     # a permission-checked view.
@@ -150,6 +153,7 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"
@@ -160,7 +164,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # A worker whose heartbeat is older than this is reported as down by /healthz.
-WORKER_HEARTBEAT_STALE_SECONDS = 180
+CT_HEARTBEAT_SECONDS = float(os.environ.get("CT_HEARTBEAT_SECONDS", 30))
+WORKER_HEARTBEAT_STALE_SECONDS = max(180, 4 * CT_HEARTBEAT_SECONDS)
+
+# The one beat schedule. Each entry says when it runs and why.
+CELERY_BEAT_SCHEDULE = {
+    # Every CT_HEARTBEAT_SECONDS (30 s): proves to /healthz that beat and a worker run.
+    "worker-heartbeat": {"task": "casetracker.tasks.heartbeat", "schedule": CT_HEARTBEAT_SECONDS},
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -5,6 +5,6 @@ from .models import Heartbeat
 
 
 @shared_task(ignore_result=True)
-def heartbeat() -> None:
+def heartbeat(name: str = "worker") -> None:
     """Record that a worker is consuming the queue (read by /healthz)."""
-    Heartbeat.objects.update_or_create(name="worker", defaults={"seen_at": timezone.now()})
+    Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})

@@ -1,0 +1,35 @@
+# Casetracker: `make run` (app with demo data on SQLite + local Celery) and `make test`.
+SHELL := /bin/bash
+SYSTEM_PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TIER ?= S
+
+.PHONY: run test install bench lint clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# A fresh clone to a running app: database, reference data, demo data, then the web
+# server and a Celery worker with embedded beat. Ctrl-C stops all of them.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py seed_demo --if-empty
+	HOST=$(HOST) PORT=$(PORT) bin/run-local
+
+test: install
+	$(PY) -m pytest
+
+bench: install
+	@echo "make bench: the benchmark suite is not built yet (issue 'National scale')." >&2; exit 2
+
+clean:
+	rm -rf var/celery var/casetracker.sqlite3* var/test-*.sqlite3*
