@@ -95,8 +95,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
-            # A file, not memory, so that a worker process started by a test can see it.
-            "TEST": {"NAME": str(VAR_DIR / "test-casetracker.sqlite3")},
+            # A file, not memory, so that a worker process started by a test can see it;
+            # one per test run, so that two runs side by side do not share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test-casetracker-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
