@@ -5,7 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 
 _SEPARATORS = re.compile(r"[\s\-.]+")
-_SHAPE = re.compile(r"^A?#?(\d+)$")
+# [0-9], not \d: \d also matches other scripts' digits, which the database refuses.
+_SHAPE = re.compile(r"^A?#?([0-9]+)$")
 
 
 def parse_anumber(value: str) -> str:

@@ -34,6 +34,8 @@ _FOLDS = (
 )
 _DOUBLED = re.compile(r"([a-z])\1+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# Apostrophes are dropped, not split on: Мар'яна is Maryana, Natal'ya is Natalya, O'Brien is OBrien.
+_APOSTROPHES = re.compile(r"['`]")
 
 
 def transliterate(text: str) -> str:
@@ -58,6 +60,7 @@ def name_tokens(text: str) -> list[str]:
     """Folded Latin tokens of one name, in order."""
     decomposed = unicodedata.normalize("NFKD", transliterate(unicodedata.normalize("NFC", text or "")))
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    ascii_text = _APOSTROPHES.sub("", ascii_text)
     return [fold_token(token) for token in _NOT_ALNUM.split(ascii_text) if token]
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from casetracker.locking import save_versioned
@@ -105,9 +106,10 @@ def _next_reference(organization: Organization, year: int) -> str:
     # Lock the organization row so two intakes cannot take the same number.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     prefix = f"{organization.case_prefix}-{year}-"
+    # Longest first: after -9999 comes -10000, which sorts before it as text.
     last = (
         Case.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
+        .order_by(Length("reference").desc(), "-reference")
         .values_list("reference", flat=True)
         .first()
     )
@@ -297,7 +299,10 @@ def _sniff(head: bytes, declared: str) -> str:
     for magic, content_type in _MAGIC.items():
         if head.startswith(magic):
             return content_type
-    if declared in {"text/plain", "image/heic"}:
+    # No magic number for these: text has no NUL bytes, HEIC is an ISO box starting with "ftyp".
+    if declared == "text/plain" and b"\x00" not in head:
+        return declared
+    if declared == "image/heic" and head[4:8] == b"ftyp":
         return declared
     raise ValidationError({"file": "This file type is not accepted: upload a PDF, image, Word or text file."})
 
@@ -309,7 +314,7 @@ def document_add(*, case: Case, by: User | None, upload: UploadedFile, title: st
         limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
         raise ValidationError({"file": f"The file is larger than the {limit} MB limit."})
     upload.seek(0)
-    content_type = _sniff(upload.read(8), upload.content_type or "")
+    content_type = _sniff(upload.read(512), upload.content_type or "")
     upload.seek(0)
     sha256 = Document.checksum(upload.chunks())
     upload.seek(0)

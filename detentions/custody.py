@@ -27,9 +27,10 @@ class ContinuousCustody:
     states: int
 
     def __str__(self) -> str:
+        days = f"{self.days} {'day' if self.days == 1 else 'days'}"
         facilities = f"{self.facilities} {'facility' if self.facilities == 1 else 'facilities'}"
         states = f"{self.states} {'state' if self.states == 1 else 'states'}"
-        return f"detained {self.days} days, {facilities}, {states}"
+        return f"detained {days}, {facilities}, {states}"
 
 
 def _continues(earlier: Stay, later: Stay) -> bool:
@@ -48,7 +49,8 @@ def continuous_custody(stays: Sequence[Stay], today: date) -> ContinuousCustody 
     """
     if not stays:
         return None
-    ordered = sorted(stays, key=lambda stay: stay.booked_in_on)
+    # Stays booked on one day (a same-day transfer) are ordered by release, open last.
+    ordered = sorted(stays, key=lambda stay: (stay.booked_in_on, stay.released_on or date.max))
     run = [ordered[-1]]
     for earlier in reversed(ordered[:-1]):
         if not _continues(earlier, run[0]):

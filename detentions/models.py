@@ -158,7 +158,7 @@ class Incident(models.Model):
     occurred_on = models.DateField()
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.MEDIUM)
     description = models.TextField()
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -284,7 +284,7 @@ class Passenger(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ON_MANIFEST)
     arrival_outcome = models.CharField(max_length=16, choices=ArrivalOutcome.choices, blank=True)
     notes = models.TextField(blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     added_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
