@@ -542,7 +542,21 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["due_on"], condition=Q(status="open"), name="deadline_open_due_idx"),
         ]
-        constraints = [models.CheckConstraint(condition=ONE_MATTER, name="deadline_one_matter")]
+        constraints = [
+            models.CheckConstraint(condition=ONE_MATTER, name="deadline_one_matter"),
+            # One computed deadline per rule and case (per hearing for hearing rules),
+            # so recomputation updates in place; manual deadlines are unconstrained.
+            models.UniqueConstraint(
+                fields=["case", "rule"],
+                condition=~Q(rule="") & Q(hearing__isnull=True),
+                name="deadline_rule_once_per_case",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "rule", "hearing"],
+                condition=~Q(rule="") & Q(hearing__isnull=False),
+                name="deadline_rule_once_per_hearing",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} due {self.due_on:%Y-%m-%d}"
@@ -617,3 +631,75 @@ class Document(models.Model):
         for chunk in chunks:
             digest.update(chunk)
         return digest.hexdigest()
+
+
+class Delivery(models.Model):
+    """One reminder or alert to one user: the row that makes sending happen exactly once.
+
+    The unique constraint on (recipient, object, kind, scheduled time) means a scan
+    that runs twice, two beat processes or a retried task can only ever find the row
+    that is already there; the send task claims it with a conditional UPDATE.
+    """
+
+    class Kind(models.TextChoices):
+        HEARING_REMINDER = "hearing_reminder", "Hearing reminder"
+        DEADLINE_REMINDER = "deadline_reminder", "Deadline reminder"
+        DEADLINE_OVERDUE = "deadline_overdue", "Deadline overdue"
+        DIGEST = "digest", "Daily digest"
+        ALERT_MANIFEST = "alert_manifest", "Alert: on a flight manifest"
+        ALERT_TRANSFER = "alert_transfer", "Alert: transferred"
+        ALERT_RELEASE = "alert_release", "Alert: released"
+        ALERT_REMOVAL_ORDER = "alert_removal_order", "Alert: ordered removed"
+        ALERT_HEARING_MOVED = "alert_hearing_moved", "Alert: hearing moved"
+        ALERT_HEARING_CANCELLED = "alert_hearing_cancelled", "Alert: hearing cancelled"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped"
+        FAILED = "failed", "Failed"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    object_key = models.CharField(max_length=64, help_text='What it is about, e.g. "hearing:42".')
+    scheduled_for = models.DateTimeField(help_text="When it was due to go out (UTC).")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries")
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    context = models.JSONField(default=dict, blank=True, help_text="Minimal facts for the message; no personal data.")
+    urgent = models.BooleanField(default=False)
+    late = models.BooleanField(default=False, help_text="Went out after its scheduled time (catch-up).")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    status_reason = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    emailed = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-scheduled_for"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "object_key", "kind", "scheduled_for"], name="delivery_exactly_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["queued_at"], condition=Q(status__in=["pending", "sending"]), name="delivery_unsent_idx"
+            ),
+            models.Index(fields=["recipient", "-scheduled_for"], name="delivery_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient} at {self.scheduled_for:%Y-%m-%d %H:%M}Z"
+
+    @property
+    def message_id(self) -> str:
+        """Stable per delivery, so a resend after a crash is recognisable as the same mail."""
+        return f"<delivery-{self.pk}-{self.kind}@casetracker>"

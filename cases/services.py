@@ -19,10 +19,13 @@ from casetracker.locking import save_versioned
 from casetracker.models import Organization, User
 
 from .anumber import parse_anumber
+from .alerts import alert_on_commit
+from .deadlines import deadlines_recompute
 from .models import (
     Case,
     CaseAssignment,
     Deadline,
+    Delivery,
     Document,
     Hearing,
     Language,
@@ -83,6 +86,9 @@ def person_update(*, person: Person, version: int, by: User | None, **changes: A
     save_versioned(person, version=version, fields=[*changes, "search_key"])
     if languages is not None:
         person.languages.set(languages)
+    if "last_arrival_date" in changes:
+        for case in person.cases.all():
+            deadlines_recompute(case=case)
     return person
 
 
@@ -136,16 +142,21 @@ def case_open(
     case.save()
     for user, role in team:
         case_assign(case=case, user=user, role=role, by=by)
+    deadlines_recompute(case=case)
     return case
 
 
 @transaction.atomic
 def case_update(*, case: Case, version: int, by: User | None, **changes: Any) -> Case:
     """Change a case; refused with a ConflictError if someone saved in between."""
+    removal_before = case.removal_ordered_on
     for name, value in changes.items():
         setattr(case, name, value)
     case.full_clean(validate_unique=False, validate_constraints=False)
     save_versioned(case, version=version, fields=list(changes))
+    deadlines_recompute(case=case)
+    if case.removal_ordered_on and case.removal_ordered_on != removal_before:
+        alert_on_commit(kind=Delivery.Kind.ALERT_REMOVAL_ORDER, case=case, about=f"case:{case.pk}")
     return case
 
 
@@ -209,6 +220,8 @@ def hearing_schedule(
     hearing = Hearing(case=case, litigation=litigation, **fields)
     hearing.full_clean(validate_constraints=False)
     hearing.save()
+    if case is not None:
+        deadlines_recompute(case=case)
     return hearing
 
 
@@ -232,19 +245,27 @@ def hearing_reschedule(*, hearing: Hearing, starts_at: datetime, by: User | None
         "duration_minutes": old.duration_minutes,
         **changes,
     }
-    return hearing_schedule(
+    new = hearing_schedule(
         case=old.case, litigation=old.litigation, by=by, starts_at=starts_at, replaces=old, **fields
     )
+    if old.case_id:
+        alert_on_commit(kind=Delivery.Kind.ALERT_HEARING_MOVED, case=old.case, about=f"hearing:{new.pk}")
+    return new
 
 
 @transaction.atomic
 def hearing_record_result(*, hearing: Hearing, status: str, result: str = "", by: User | None) -> Hearing:
     if status not in Hearing.Status.values:
         raise ValidationError({"status": f"Unknown hearing status {status!r}."})
+    cancelled_now = status == Hearing.Status.CANCELLED and hearing.status != Hearing.Status.CANCELLED
     hearing.status = status
     hearing.result = result
     hearing.sequence += 1
     hearing.save(update_fields=["status", "result", "sequence", "updated_at"])
+    if hearing.case_id:
+        deadlines_recompute(case=hearing.case)
+        if cancelled_now:
+            alert_on_commit(kind=Delivery.Kind.ALERT_HEARING_CANCELLED, case=hearing.case, about=f"hearing:{hearing.pk}")
     return hearing
 
 

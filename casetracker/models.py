@@ -67,6 +67,11 @@ class Organization(models.Model):
         unique=True,
         help_text="Upper-case letters that start this organization's case references, e.g. RADR.",
     )
+    rule_offsets = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Deadline rule offsets that differ from the defaults, e.g. {"bia_appeal": 30}.',
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -168,8 +168,18 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CT_HEARTBEAT_SECONDS = float(os.environ.get("CT_HEARTBEAT_SECONDS", 30))
 WORKER_HEARTBEAT_STALE_SECONDS = max(180, 4 * CT_HEARTBEAT_SECONDS)
 
+# A delivery claimed or queued longer ago than this is taken to be lost and re-queued.
+CT_DELIVERY_LEASE_SECONDS = int(os.environ.get("CT_DELIVERY_LEASE_SECONDS", 300))
+CT_SCAN_BATCH = 5000  # deliveries queued per scan pass at most
+# Reminders sent later than this after their scheduled time say that they are late.
+CT_LATE_AFTER_SECONDS = 15 * 60
+CT_BASE_URL = os.environ.get("CT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # The one beat schedule. Each entry says when it runs and why.
 CELERY_BEAT_SCHEDULE = {
+    # Every minute: write and queue due hearing/deadline reminders and digests, and
+    # re-queue deliveries a crashed worker left behind.
+    "reminder-scan": {"task": "cases.tasks.scan_reminders", "schedule": 60.0},
     # Every CT_HEARTBEAT_SECONDS (30 s): proves to /healthz that beat and a worker run.
     "worker-heartbeat": {"task": "casetracker.tasks.heartbeat", "schedule": CT_HEARTBEAT_SECONDS},
 }

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from casetracker.models import User
-from cases.models import Person
+from cases.alerts import alert_on_commit
+from cases.models import Delivery, Person
 
 from .models import Airport, Custody, Facility, Flight, FlightLeg, Incident, Passenger
 
@@ -63,7 +64,9 @@ def custody_transfer(*, person: Person, to_facility: Facility, on: date, by: Use
     current.release_reason = Custody.ReleaseReason.TRANSFERRED
     current.version += 1
     current.save(update_fields=["released_on", "release_reason", "version"])
-    return _save_stay(Custody(person=person, facility=to_facility, booked_in_on=on))
+    stay = _save_stay(Custody(person=person, facility=to_facility, booked_in_on=on))
+    alert_on_commit(kind=Delivery.Kind.ALERT_TRANSFER, person=person, about=f"custody:{stay.pk}")
+    return stay
 
 
 @transaction.atomic
@@ -79,6 +82,7 @@ def custody_release(*, person: Person, on: date, reason: str, by: User | None) -
     current.full_clean(validate_constraints=False)
     current.version += 1
     current.save(update_fields=["released_on", "release_reason", "version"])
+    alert_on_commit(kind=Delivery.Kind.ALERT_RELEASE, person=person, about=f"custody:{current.pk}")
     return current
 
 
@@ -136,6 +140,7 @@ def passenger_add(
         raise ValidationError(
             {"person": f"{person} is already on the manifest of this flight."}, code="already_on_manifest"
         ) from exc
+    alert_on_commit(kind=Delivery.Kind.ALERT_MANIFEST, person=person, about=f"passenger:{passenger.pk}")
     return passenger
 
 
