@@ -25,8 +25,9 @@ run: install
 	$(PY) manage.py seed_demo --if-empty
 	HOST=$(HOST) PORT=$(PORT) bin/run-local
 
+# Tests keep their broker folder and SQLite files apart from a running `make run`.
 test: install
-	$(PY) -m pytest
+	CT_VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest
 
 bench: install
 	@echo "make bench: the benchmark suite is not built yet (issue 'National scale')." >&2; exit 2

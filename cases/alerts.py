@@ -5,12 +5,30 @@ exactly when the event does; sending is queued on commit, and the reminder scan
 re-queues anything a lost task left behind.
 """
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils import timezone
 
 from casetracker.models import Membership, User
 
 from .models import Case, Delivery, Person
+
+
+_state = threading.local()
+
+
+@contextmanager
+def alerts_suppressed() -> Iterator[None]:
+    """Record history without alerting: demo seeding and imports describe past events."""
+    previous = getattr(_state, "suppressed", False)
+    _state.suppressed = True
+    try:
+        yield
+    finally:
+        _state.suppressed = previous
 
 
 def case_recipients(case: Case, *, coordinators: bool) -> list[User]:
@@ -52,6 +70,8 @@ def alert_on_commit(*, kind: str, case: Case | None = None, person: Person | Non
     With a person (transfer, release, manifest), every open case of the person is
     considered and each recipient gets one alert, not one per case.
     """
+    if getattr(_state, "suppressed", False):
+        return []
     cases = [case] if case is not None else list(person.cases.exclude(stage=Case.Stage.CLOSED))
     occurred_at = timezone.now()
     recipients: dict[int, tuple[User, Case]] = {}

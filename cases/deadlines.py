@@ -45,6 +45,7 @@ def _case_events(case: Case) -> dict[str, date | None]:
         # events that fulfil a deadline
         "i589_filed": case.i589_filed_on,
         "appeal_filed": case.appeal_filed_on,
+        "petition_for_review_filed": case.petition_for_review_filed_on,
     }
 
 
@@ -111,7 +112,9 @@ def _apply(deadline: Deadline, want: Wanted) -> list[str]:
 def deadlines_recompute(*, case: Case) -> list[Deadline]:
     """Bring the case's computed deadlines in line with its recorded events."""
     case = Case.objects.select_related("person", "organization", "attorney").get(pk=case.pk)
-    wanted = wanted_deadlines(case, case.organization.rule_offsets or {})
+    # A closed case calls for no more filings: its open computed deadlines are waived.
+    closed = case.stage == Case.Stage.CLOSED
+    wanted = {} if closed else wanted_deadlines(case, case.organization.rule_offsets or {})
     existing = {
         (deadline.rule, deadline.hearing_id): deadline
         for deadline in case.deadlines.select_for_update().exclude(rule="")
@@ -132,7 +135,11 @@ def deadlines_recompute(*, case: Case) -> list[Deadline]:
         # Its event was removed or its hearing no longer stands.
         if deadline.status == Deadline.Status.OPEN:
             deadline.status = Deadline.Status.WAIVED
-            deadline.notes = "Waived by the rule engine: the event it was computed from no longer stands."
+            deadline.notes = (
+                "Waived by the rule engine: the case is closed."
+                if closed
+                else "Waived by the rule engine: the event it was computed from no longer stands."
+            )
             deadline.save(update_fields=["status", "notes"])
             touched.append(deadline)
     return touched

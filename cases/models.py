@@ -291,6 +291,7 @@ class Case(models.Model):
     final_order_on = models.DateField("Final order", null=True, blank=True)
     appeal_filed_on = models.DateField("BIA appeal filed", null=True, blank=True)
     bia_decision_on = models.DateField("BIA decision", null=True, blank=True)
+    petition_for_review_filed_on = models.DateField("Petition for review filed", null=True, blank=True)
     bond_requested_on = models.DateField(null=True, blank=True)
     bond_set_on = models.DateField(null=True, blank=True)
     bond_amount_usd = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
@@ -526,7 +527,7 @@ class Deadline(models.Model):
     due_on = models.DateField()
     rule = models.CharField(max_length=40, blank=True, help_text="Rule code; blank for a manual deadline.")
     source = models.CharField(max_length=160, blank=True, help_text="Legal source of the rule.")
-    source_event = models.CharField(max_length=60, blank=True, help_text="Event the deadline was computed from.")
+    source_event = models.CharField(max_length=160, blank=True, help_text="Event the deadline was computed from.")
     source_date = models.DateField(null=True, blank=True)
     hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines")
     responsible = models.ForeignKey(

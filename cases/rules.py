@@ -87,6 +87,7 @@ RULES: dict[str, Rule] = {
             unit=Unit.DAYS,
             roll=Roll.FORWARD,
             source="INA 242(b)(1)",
+            closed_by="petition_for_review_filed",
         ),
         Rule(
             code="motion_to_reopen",

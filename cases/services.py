@@ -357,11 +357,20 @@ def document_add(*, case: Case, by: User | None, upload: UploadedFile, title: st
 
 @transaction.atomic
 def litigation_create(
-    *, organization: Organization, by: User | None, plaintiffs: Iterable[Person] = (), **fields: Any
+    *,
+    organization: Organization,
+    by: User | None,
+    plaintiffs: Iterable[Person] = (),
+    team: Iterable[User] = (),
+    **fields: Any,
 ) -> Litigation:
     litigation = Litigation(organization=organization, **fields)
     litigation.full_clean()
     litigation.save()
+    members = [user for user in team if user.is_superuser or user.memberships.filter(organization=organization).exists()]
+    if len(members) != len(list(team)):
+        raise ValidationError({"team": f"Everyone on the team must be a member of {organization}."})
+    litigation.team.set(members)
     for person in plaintiffs:
         litigation_party_add(litigation=litigation, person=person, by=by)
     return litigation

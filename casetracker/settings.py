@@ -155,6 +155,8 @@ else:
         "data_folder_out": str(CELERY_BROKER_DIR),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "control_folder": str(VAR_DIR / "celery" / "control"),
+        # The worker polls the folder; a short interval keeps alerts within seconds.
+        "polling_interval": 0.2,
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"

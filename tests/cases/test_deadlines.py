@@ -183,3 +183,19 @@ def test_rescheduling_moves_the_filing_deadline_to_the_new_hearing(case):
     assert old.status == Deadline.Status.WAIVED
     assert new.status == Deadline.Status.OPEN
     assert new.due_on == date(2026, 3, 27)
+
+
+def test_closing_the_case_waives_its_open_computed_deadlines(case):
+    _update(case, ij_decision_on=date(2025, 3, 3))
+    _update(case, stage=Case.Stage.CLOSED, outcome=Case.Outcome.REMOVED)
+
+    deadline = _computed(case, "bia_appeal")
+    assert deadline.status == Deadline.Status.WAIVED
+    assert "case is closed" in deadline.notes
+
+
+def test_filing_the_petition_for_review_closes_its_deadline(case):
+    _update(case, bia_decision_on=date(2025, 3, 3))
+    _update(case, petition_for_review_filed_on=date(2025, 3, 25))
+
+    assert _computed(case, "petition_for_review").status == Deadline.Status.DONE

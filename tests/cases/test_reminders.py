@@ -291,3 +291,29 @@ def test_send_due_reminders_command_runs_one_pass(hearing, lawyer, capsys):
     call_command("send_due_reminders", "--inline")
 
     assert "Reminder scan:" in capsys.readouterr().out
+
+
+def test_history_recorded_with_alerts_suppressed_alerts_nobody(case, lawyer):
+    from cases.alerts import alerts_suppressed
+    from detentions.services import custody_book_in, custody_transfer
+    from tests.factories import FacilityFactory
+
+    with alerts_suppressed():
+        custody_book_in(person=case.person, facility=FacilityFactory(), on=date(2026, 1, 5), by=None)
+        custody_transfer(person=case.person, to_facility=FacilityFactory(), on=date(2026, 2, 5), by=None)
+
+    assert not Delivery.objects.exists()
+
+
+def test_a_transfer_alerts_the_team_and_coordinators(case, lawyer, coordinator, django_capture_on_commit_callbacks):
+    from detentions.services import custody_book_in, custody_transfer
+    from tests.factories import FacilityFactory
+
+    custody_book_in(person=case.person, facility=FacilityFactory(), on=date(2026, 1, 5), by=None)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        custody_transfer(person=case.person, to_facility=FacilityFactory(), on=date(2026, 2, 5), by=None)
+
+    alerts = Delivery.objects.filter(kind=Delivery.Kind.ALERT_TRANSFER)
+    assert sorted(alerts.values_list("recipient__email", flat=True)) == sorted([lawyer.email, coordinator.email])
+    assert all(alert.urgent for alert in alerts)
+    assert len(callbacks) == 1  # sending is queued only once the transfer is committed

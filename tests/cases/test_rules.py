@@ -81,3 +81,13 @@ def test_every_rule_cites_a_source_and_describes_itself():
         assert rule.describe()
     assert RULES["prehearing_filings"].describe() == "15 days before a hearing on the non-detained docket"
     assert RULES["i589_one_year"].describe() == "1 year after last arrival in the US"
+
+
+def test_every_rule_description_fits_the_deadline_field():
+    from cases.models import Deadline
+
+    limit = Deadline._meta.get_field("source_event").max_length
+    for rule in RULES.values():
+        assert len(rule.describe()) <= limit, rule.code
+        assert len(rule.title) <= Deadline._meta.get_field("kind").max_length
+        assert len(rule.source) <= Deadline._meta.get_field("source").max_length
