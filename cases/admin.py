@@ -590,3 +590,6 @@ class ImmigrationCourtAdmin(ScopedModelAdmin):
     list_display = ("name", "code", "city", "state", "time_zone", "active")
     list_filter = ("active", "state")
     search_fields = ("name", "code", "city", "state")
+
+
+from . import admin_deliveries  # noqa: E402,F401  (registers the read-only Delivery admin)

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from casetracker.models import Membership, User
 from casetracker.roles import SEES_ALL_CASES
 
-from .models import Case, CaseAssignment, Deadline, Document, Hearing, Litigation, Note, Person
+from .models import Case, CaseAssignment, Deadline, Delivery, Document, Hearing, Litigation, Note, Person
 
 
 def _memberships(user: User) -> QuerySet:
@@ -99,3 +99,14 @@ def documents_visible_to(user: User | None) -> QuerySet[Document]:
     if _is_anonymous(user):
         return Document.objects.none()
     return Document.objects.filter(case_id__in=cases_visible_to(user).values("pk"))
+
+
+def deliveries_visible_to(user: User | None) -> QuerySet[Delivery]:
+    """Your own reminders and alerts; coordinators also see their organization's
+    deliveries, so that a failed or skipped one is noticed."""
+    if _is_anonymous(user):
+        return Delivery.objects.none()
+    if user.is_superuser:
+        return Delivery.objects.all()
+    coordinated = _memberships(user).filter(role=Membership.Role.COORDINATOR).values("organization_id")
+    return Delivery.objects.filter(Q(recipient=user) | Q(case__organization_id__in=coordinated))

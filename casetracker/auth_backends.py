@@ -72,6 +72,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.LAWYER: _grant(DOMAIN_MODELS + REFERENCE_MODELS, READ) | _grant(LAWYER_WRITES, WRITE),
     Role.VIEWER: _grant(DOMAIN_MODELS + REFERENCE_MODELS, READ),
 }
+# Everyone reads their own reminders and alerts (coordinators: the organization's).
+for _role in ROLE_PERMISSIONS:
+    ROLE_PERMISSIONS[_role] |= _grant(["cases.delivery"], READ)
+
 # Strongest first: a user's model permissions come from the first role they hold.
 ROLE_STRENGTH = (Role.COORDINATOR, Role.ADVOCATE, Role.LAWYER, Role.VIEWER)
 
