@@ -6,7 +6,8 @@ re-queues anything a lost task left behind.
 """
 
 import threading
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from casetracker.models import Membership, User
 
-from .models import Case, Delivery, Person
+from .models import Case, CaseAssignment, Delivery, Person
 
 
 _state = threading.local()
@@ -31,25 +32,65 @@ def alerts_suppressed() -> Iterator[None]:
         _state.suppressed = previous
 
 
+class Recipients:
+    """Who hears about each of a batch of cases, in a fixed number of queries.
+
+    The case team and the attorney of record count while they are active members of
+    the organization that owns the case or of one it is shared with (exactly when
+    cases_visible_to would show them the case); coordinators of the owning
+    organization are added on request.
+    """
+
+    def __init__(self, cases: Iterable[Case], also: Iterable[int] = ()) -> None:
+        self.cases = {case.pk: case for case in cases}
+        ids = list(self.cases)
+        self.users: dict[int, User] = {}
+        self.team: dict[int, set[int]] = defaultdict(set)
+        for assignment in CaseAssignment.objects.filter(case_id__in=ids).select_related("user"):
+            self.team[assignment.case_id].add(assignment.user_id)
+            self.users[assignment.user_id] = assignment.user
+        attorney_ids = {case.attorney_id for case in self.cases.values() if case.attorney_id}
+        for user in User.objects.filter(pk__in=attorney_ids - set(self.users)):
+            self.users[user.pk] = user
+        for case in self.cases.values():
+            if case.attorney_id:
+                self.team[case.pk].add(case.attorney_id)
+        self.orgs_of_case: dict[int, set[int]] = {pk: {case.organization_id} for pk, case in self.cases.items()}
+        for case_id, org_id in Case.shared_with.through.objects.filter(case_id__in=ids).values_list(
+            "case_id", "organization_id"
+        ):
+            self.orgs_of_case[case_id].add(org_id)
+        self.member_of: dict[int, set[int]] = defaultdict(set)
+        for user_id, org_id in Membership.objects.filter(user_id__in={*self.users, *also}).values_list(
+            "user_id", "organization_id"
+        ):
+            self.member_of[user_id].add(org_id)
+        self.coordinators: dict[int, list[User]] = defaultdict(list)
+        owners = {case.organization_id for case in self.cases.values()}
+        for membership in Membership.objects.filter(
+            organization_id__in=owners, role=Membership.Role.COORDINATOR, user__is_active=True
+        ).select_related("user"):
+            self.coordinators[membership.organization_id].append(membership.user)
+
+    def memberships_of(self, user_id: int) -> set[int]:
+        return self.member_of[user_id]
+
+    def for_case(self, case_id: int, *, coordinators: bool) -> list[User]:
+        reach = self.orgs_of_case[case_id]
+        users = {
+            user.pk: user
+            for user_id in self.team[case_id]
+            if (user := self.users[user_id]).is_active and (user.is_superuser or self.member_of[user_id] & reach)
+        }
+        if coordinators:
+            users.update((user.pk, user) for user in self.coordinators[self.cases[case_id].organization_id])
+        return sorted(users.values(), key=lambda user: user.pk)
+
+
 def case_recipients(case: Case, *, coordinators: bool) -> list[User]:
     """The case team and attorney of record (and the organization's coordinators),
     each only while they may still see the case."""
-    from .selectors import cases_visible_to
-
-    users = {assignment.user for assignment in case.assignments.select_related("user")}
-    if case.attorney_id:
-        users.add(case.attorney)
-    if coordinators:
-        users.update(
-            membership.user
-            for membership in Membership.objects.filter(
-                organization_id=case.organization_id, role=Membership.Role.COORDINATOR
-            ).select_related("user")
-        )
-    return sorted(
-        (user for user in users if user.is_active and cases_visible_to(user).filter(pk=case.pk).exists()),
-        key=lambda user: user.pk,
-    )
+    return Recipients([case]).for_case(case.pk, coordinators=coordinators)
 
 
 def _queue_on_commit(delivery_ids: list[int]) -> None:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from casetracker.models import Membership, User
 
-from .alerts import case_recipients
+from .alerts import Recipients
 from .models import Case, Deadline, Delivery, Hearing
 from .rules import RULES
 
@@ -78,9 +78,10 @@ def hearing_rows(now: datetime) -> list[Delivery]:
             starts_at__gt=now - SKIP_LOOKBACK,
             starts_at__lte=horizon,
         )
-        .select_related("court", "facility", "case__attorney")
-        .prefetch_related("case__assignments__user")
+        .select_related("court", "facility", "case")
     )
+    hearings = list(hearings)
+    recipients = Recipients(hearing.case for hearing in hearings)
     rows = []
     for hearing in hearings:
         zone = _tz(hearing.time_zone)
@@ -93,7 +94,7 @@ def hearing_rows(now: datetime) -> list[Delivery]:
         key = f"hearing:{hearing.pk}"
         past = hearing.starts_at <= now
         common = {"case": hearing.case, "hearing": hearing}
-        for user in case_recipients(hearing.case, coordinators=False):
+        for user in recipients.for_case(hearing.case_id, coordinators=False):
             for days, when in send:
                 context = {"reference": hearing.case.reference, "days": days}
                 if past:
@@ -112,13 +113,13 @@ def hearing_rows(now: datetime) -> list[Delivery]:
     return rows
 
 
-def _deadline_recipients(deadline: Deadline, overdue: bool) -> list[User]:
-    users = {u.pk: u for u in case_recipients(deadline.case, coordinators=overdue)}
-    if deadline.responsible_id and deadline.responsible.is_active:
-        from .selectors import cases_visible_to
-
-        if cases_visible_to(deadline.responsible).filter(pk=deadline.case_id).exists():
-            users.setdefault(deadline.responsible_id, deadline.responsible)
+def _deadline_recipients(deadline: Deadline, recipients: Recipients, overdue: bool) -> list[User]:
+    users = {u.pk: u for u in recipients.for_case(deadline.case_id, coordinators=overdue)}
+    responsible = deadline.responsible
+    if responsible is not None and responsible.is_active:
+        reach = recipients.orgs_of_case[deadline.case_id]
+        if responsible.is_superuser or recipients.memberships_of(responsible.pk) & reach:
+            users.setdefault(responsible.pk, responsible)
     return list(users.values())
 
 
@@ -127,8 +128,12 @@ def deadline_rows(now: datetime) -> list[Delivery]:
     deadlines = (
         Deadline.objects.filter(status=Deadline.Status.OPEN, case__isnull=False)
         .filter(due_on__lte=(now + timedelta(days=longest + 1)).date())
-        .select_related("case__attorney", "responsible")
-        .prefetch_related("case__assignments__user")
+        .select_related("case", "responsible")
+    )
+    deadlines = list(deadlines)
+    recipients = Recipients(
+        (deadline.case for deadline in deadlines),
+        also={deadline.responsible_id for deadline in deadlines if deadline.responsible_id},
     )
     rows = []
     for deadline in deadlines:
@@ -136,7 +141,7 @@ def deadline_rows(now: datetime) -> list[Delivery]:
         key = f"deadline:{deadline.pk}"
         common = {"case": deadline.case, "deadline": deadline}
         context = {"reference": deadline.case.reference, "kind": deadline.kind, "due_on": deadline.due_on.isoformat()}
-        for user in _deadline_recipients(deadline, overdue=False):
+        for user in _deadline_recipients(deadline, recipients, overdue=False):
             zone = _tz(user.time_zone)
             today = now.astimezone(zone).date()
             if deadline.due_on < today:
@@ -150,7 +155,7 @@ def deadline_rows(now: datetime) -> list[Delivery]:
                 rows.append(_delivery(user, Delivery.Kind.DEADLINE_REMINDER, key, when, Delivery.Status.SKIPPED,
                                       status_reason="Superseded by a later reminder.",
                                       context={**context, "days": days}, **common))  # fmt: skip
-        for user in _deadline_recipients(deadline, overdue=True):
+        for user in _deadline_recipients(deadline, recipients, overdue=True):
             zone = _tz(user.time_zone)
             today = now.astimezone(zone).date()
             when = _at_local(today, DEADLINE_REMINDER_AT, zone)

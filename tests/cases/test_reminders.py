@@ -317,3 +317,18 @@ def test_a_transfer_alerts_the_team_and_coordinators(case, lawyer, coordinator, 
     assert sorted(alerts.values_list("recipient__email", flat=True)) == sorted([lawyer.email, coordinator.email])
     assert all(alert.urgent for alert in alerts)
     assert len(callbacks) == 1  # sending is queued only once the transfer is committed
+
+
+@pytest.mark.parametrize("hearings", [3, 30])
+def test_the_scan_runs_a_fixed_number_of_queries(case, lawyer, advocate, coordinator, hearings, django_assert_max_num_queries):
+    CaseAssignment.objects.create(case=case, user=advocate, role=CaseAssignment.Role.ADVOCATE)
+    court = CourtFactory(time_zone="America/Chicago")
+    for i in range(hearings):
+        HearingFactory(case=case, court=court, starts_at=datetime(2026, 12, 10, 9, i, tzinfo=CHICAGO),
+                       created_at=datetime(2026, 11, 1, tzinfo=UTC))  # fmt: skip
+        deadline_add(case=case, by=None, kind=f"Filing {i}", due_on=date(2026, 12, 1), responsible=lawyer)
+
+    with django_assert_max_num_queries(30):
+        run(_at(datetime(2026, 12, 3, 9, 30, tzinfo=CHICAGO)), send=lambda pk: None)
+
+    assert Delivery.objects.filter(kind=Delivery.Kind.HEARING_REMINDER).count() == 2 * hearings
