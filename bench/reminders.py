@@ -1,0 +1,123 @@
+"""Reminder engine figures: one scan pass over the configured database, and emails/s
+through a real SMTP server (aiosmtpd on loopback).
+
+    DJANGO_SETTINGS_MODULE=casetracker.settings python bench/reminders.py [--emails 500]
+
+Run against a database seeded by `manage.py seed_scale --tier S|M` for tier figures.
+The scan is measured with a no-op send (what beat does before the worker sends);
+it writes delivery rows, so each run is done inside a transaction that is rolled back.
+"""
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casetracker.settings")
+
+
+class Rollback(Exception):
+    pass
+
+
+def measure_scan(runs: int) -> dict:
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from cases.models import Case, Hearing
+    from cases.reminders import scan
+
+    times, queries, created = [], 0, 0
+    for i in range(runs):
+        try:
+            with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                result = scan(timezone.now() + timedelta(minutes=i), send=lambda pk: None)
+                times.append(time.perf_counter() - start)
+                queries, created = len(captured.captured_queries), result.created
+                raise Rollback
+        except Rollback:
+            pass
+    week = timezone.now() + timedelta(days=7)
+    return {
+        "cases": Case.objects.count(),
+        "hearings_next_7_days": Hearing.objects.filter(starts_at__range=(timezone.now(), week)).count(),
+        "scan_p50_s": round(statistics.median(times), 3),
+        "scan_max_s": round(max(times), 3),
+        "scan_queries": queries,
+        "deliveries_written_per_pass": created,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def measure_emails(count: int) -> dict:
+    """Render and send `count` reminder emails through SMTP, one connection each
+    (as the worker does), and report emails/s."""
+    from aiosmtpd.controller import Controller
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+
+    import logging
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
+    received = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(len(envelope.original_content))
+            return "250 OK"
+
+    port = _free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    try:
+        start = time.perf_counter()
+        for i in range(count):
+            message = EmailMultiAlternatives(
+                subject=f"Hearing in 2 days: BENCH-2026-{i:04d}",
+                body="Master calendar hearing for case BENCH.\n",
+                to=[f"bench{i}@example.org"],
+                headers={"Message-ID": f"<bench-{i}@casetracker>"},
+            )
+            message.attach_alternative("<p>Master calendar hearing</p>", "text/html")
+            message.send()
+        elapsed = time.perf_counter() - start
+    finally:
+        controller.stop()
+    return {"emails": len(received), "emails_per_s": round(len(received) / elapsed, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--emails", type=int, default=300)
+    parser.add_argument("--out", default=str(ROOT / "var" / "bench" / "reminders.json"))
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    figures = {**measure_scan(args.runs), **measure_emails(args.emails)}
+    for key, value in figures.items():
+        print(f"{key:32} {value}")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
