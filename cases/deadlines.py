@@ -129,7 +129,8 @@ def deadlines_recompute(*, case: Case) -> list[Deadline]:
             deadline.save()
             touched.append(deadline)
         elif changed := _apply(deadline, want):
-            deadline.save(update_fields=changed)
+            # updated_at tells the reminder scan to look at the deadline again.
+            deadline.save(update_fields=[*changed, "updated_at"])
             touched.append(deadline)
     for deadline in existing.values():
         # Its event was removed or its hearing no longer stands.
@@ -140,7 +141,7 @@ def deadlines_recompute(*, case: Case) -> list[Deadline]:
                 if closed
                 else "Waived by the rule engine: the event it was computed from no longer stands."
             )
-            deadline.save(update_fields=["status", "notes"])
+            deadline.save(update_fields=["status", "notes", "updated_at"])
             touched.append(deadline)
     return touched
 

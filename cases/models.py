@@ -491,7 +491,11 @@ class Hearing(models.Model):
 
     class Meta:
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["starts_at"], name="hearing_starts_idx")]
+        indexes = [
+            models.Index(fields=["starts_at"], name="hearing_starts_idx"),
+            # The reminder scan looks at scheduled hearings changed since its last pass.
+            models.Index(fields=["updated_at"], condition=Q(status="scheduled"), name="hearing_scheduled_changed_idx"),
+        ]
         constraints = [models.CheckConstraint(condition=ONE_MATTER, name="hearing_one_matter")]
 
     def __str__(self) -> str:
@@ -537,11 +541,15 @@ class Deadline(models.Model):
     notes = models.TextField(blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due_on"]
         indexes = [
             models.Index(fields=["due_on"], condition=Q(status="open"), name="deadline_open_due_idx"),
+            # The reminder scan looks at deadlines recorded or changed since its last pass.
+            models.Index(fields=["updated_at"], condition=Q(status="open"), name="deadline_open_changed_idx"),
+            models.Index(fields=["created_at"], condition=Q(status="open"), name="deadline_open_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=ONE_MATTER, name="deadline_one_matter"),

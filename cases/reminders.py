@@ -1,5 +1,11 @@
 """The reminder scan: find what is due, write one delivery row per recipient, queue it.
 
+Each pass looks only at what can have fallen due since the previous pass (the window
+(since, now], `since` being the previous pass's time, kept in the Heartbeat table):
+hearings whose reminder points fall in the window, deadlines due on the dates whose
+08:00 reminder moment some user's zone crossed in the window, and anything recorded
+or changed since. So a pass costs what became due in that minute, not the caseload.
+
 One pass (`scan`) is what beat runs every minute and what `send_due_reminders` runs.
 Exactly once comes from the database, not from the broker: every reminder is a
 Delivery row unique on (recipient, object, kind, scheduled time), created with
@@ -18,7 +24,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from casetracker.models import Membership, User
+from casetracker.models import Heartbeat, Membership, User
 
 from .alerts import Recipients
 from .models import Case, Deadline, Delivery, Hearing
@@ -30,6 +36,14 @@ DEADLINE_REMINDER_AT = time(8, 0)  # recipient's local time
 DIGEST_AT = time(7, 0)  # recipient's local time
 # Past hearings whose unsent reminders are recorded as skipped.
 SKIP_LOOKBACK = timedelta(days=2)
+# How far back the very first pass looks, and the overlap kept between passes (rows
+# the overlap finds again are dropped by the unique constraint).
+FIRST_PASS_LOOKBACK = timedelta(days=max(max(r.reminder_days) for r in RULES.values()) + 1)
+WINDOW_OVERLAP = timedelta(minutes=10)
+SCAN_HEARTBEAT = "reminder-scan"
+# A wall-clock offset ("7 days before, 09:00 court time") can differ from 7 x 24 h by
+# a DST hour.
+DST_SLACK = timedelta(hours=2)
 UTC = dt_timezone.utc
 
 
@@ -69,18 +83,32 @@ def _delivery(user: User, kind: str, key: str, when: datetime, status: str = Del
     return Delivery(recipient=user, kind=kind, object_key=key, scheduled_for=when, status=status, **extra)
 
 
-def hearing_rows(now: datetime) -> list[Delivery]:
-    horizon = now + timedelta(days=max(HEARING_REMINDER_DAYS), hours=1)
-    hearings = (
-        Hearing.objects.filter(
-            status=Hearing.Status.SCHEDULED,
-            case__isnull=False,
-            starts_at__gt=now - SKIP_LOOKBACK,
-            starts_at__lte=horizon,
-        )
-        .select_related("court", "facility", "case")
-    )
-    hearings = list(hearings)
+def window_start(now: datetime) -> datetime:
+    """Where this pass's window starts: the previous pass, less an overlap."""
+    previous = Heartbeat.objects.filter(name=SCAN_HEARTBEAT).values_list("seen_at", flat=True).first()
+    if previous is None:
+        return now - FIRST_PASS_LOOKBACK
+    return min(previous, now) - WINDOW_OVERLAP
+
+
+def _hearing_candidates(now: datetime, since: datetime):
+    """Hearings with a reminder point in (since, now], changed since, or just held."""
+    in_window = Q(updated_at__gt=since) | Q(starts_at__gt=max(since, now - SKIP_LOOKBACK), starts_at__lte=now)
+    for days in HEARING_REMINDER_DAYS:
+        offset = timedelta(days=days)
+        in_window |= Q(starts_at__gt=since + offset - DST_SLACK, starts_at__lte=now + offset + DST_SLACK)
+    return Hearing.objects.filter(
+        in_window,
+        status=Hearing.Status.SCHEDULED,
+        case__isnull=False,
+        starts_at__gt=now - SKIP_LOOKBACK,
+        starts_at__lte=now + timedelta(days=max(HEARING_REMINDER_DAYS)) + DST_SLACK,
+    ).select_related("court", "facility", "case")
+
+
+def hearing_rows(now: datetime, since: datetime | None = None) -> list[Delivery]:
+    since = now - FIRST_PASS_LOOKBACK if since is None else since
+    hearings = list(_hearing_candidates(now, since))
     recipients = Recipients(hearing.case for hearing in hearings)
     rows = []
     for hearing in hearings:
@@ -123,14 +151,36 @@ def _deadline_recipients(deadline: Deadline, recipients: Recipients, overdue: bo
     return list(users.values())
 
 
-def deadline_rows(now: datetime) -> list[Delivery]:
-    longest = max(max(rule.reminder_days) for rule in RULES.values())
-    deadlines = (
-        Deadline.objects.filter(status=Deadline.Status.OPEN, case__isnull=False)
-        .filter(due_on__lte=(now + timedelta(days=longest + 1)).date())
-        .select_related("case", "responsible")
+def _reminder_moments(now: datetime, since: datetime, at: time) -> set:
+    """Local dates whose `at` o'clock, in some member's time zone, falls in (since, now]."""
+    zones = User.objects.filter(is_active=True, memberships__isnull=False).values_list("time_zone", flat=True)
+    dates = set()
+    for name in set(zones):
+        zone = _tz(name)
+        day = since.astimezone(zone).date()
+        while day <= now.astimezone(zone).date():
+            if since < _at_local(day, at, zone) <= now:
+                dates.add(day)
+            day += timedelta(days=1)
+    return dates
+
+
+def _deadline_candidates(now: datetime, since: datetime):
+    """Open deadlines that can have a reminder due in (since, now], or changed since."""
+    moments = _reminder_moments(now, since, DEADLINE_REMINDER_AT)
+    offsets = {days for rule in RULES.values() for days in rule.reminder_days} | set(DEADLINE_REMINDER_DAYS)
+    wanted = Q(created_at__gt=since) | Q(updated_at__gt=since)
+    if moments:
+        wanted |= Q(due_on__in={day + timedelta(days=d) for day in moments for d in offsets})
+        wanted |= Q(due_on__lt=max(moments))  # overdue: one reminder a day
+    return Deadline.objects.filter(wanted, status=Deadline.Status.OPEN, case__isnull=False).select_related(
+        "case", "responsible"
     )
-    deadlines = list(deadlines)
+
+
+def deadline_rows(now: datetime, since: datetime | None = None) -> list[Delivery]:
+    since = now - FIRST_PASS_LOOKBACK if since is None else since
+    deadlines = list(_deadline_candidates(now, since))
     recipients = Recipients(
         (deadline.case for deadline in deadlines),
         also={deadline.responsible_id for deadline in deadlines if deadline.responsible_id},
@@ -223,7 +273,8 @@ def scan(now: datetime | None = None, send: Callable[[int], None] | None = None)
 
     now = now or timezone.now()
     send = send or send_delivery.delay
-    rows = _new_only(hearing_rows(now) + deadline_rows(now) + digest_rows(now))
+    since = window_start(now)
+    rows = _new_only(hearing_rows(now, since) + deadline_rows(now, since) + digest_rows(now))
     late_after = timedelta(seconds=settings.CT_LATE_AFTER_SECONDS)
     for row in rows:
         row.late = now - row.scheduled_for > late_after
@@ -234,4 +285,12 @@ def scan(now: datetime | None = None, send: Callable[[int], None] | None = None)
         rows=rows,
     )
     result.queued = queue_unsent(now, send)
+    _record_pass(now)
     return result
+
+
+def _record_pass(now: datetime) -> None:
+    # Never move the mark backwards: a late, slow pass must not reopen a window.
+    updated = Heartbeat.objects.filter(name=SCAN_HEARTBEAT, seen_at__lt=now).update(seen_at=now)
+    if not updated:
+        Heartbeat.objects.get_or_create(name=SCAN_HEARTBEAT, defaults={"seen_at": now})

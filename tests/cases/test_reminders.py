@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from cases import notify
 from cases.models import Case, CaseAssignment, Deadline, Delivery, Hearing
@@ -332,3 +333,30 @@ def test_the_scan_runs_a_fixed_number_of_queries(case, lawyer, advocate, coordin
         run(_at(datetime(2026, 12, 3, 9, 30, tzinfo=CHICAGO)), send=lambda pk: None)
 
     assert Delivery.objects.filter(kind=Delivery.Kind.HEARING_REMINDER).count() == 2 * hearings
+
+
+def test_a_pass_only_looks_at_deadlines_that_can_be_due_in_its_window(case, lawyer):
+    from cases.reminders import _deadline_candidates
+
+    with time_machine.travel(datetime(2026, 11, 20, tzinfo=UTC), tick=False):
+        later = deadline_add(case=case, by=None, kind="Later", due_on=date(2026, 12, 23), responsible=lawyer)
+        soon = deadline_add(case=case, by=None, kind="Soon", due_on=date(2026, 12, 17), responsible=lawyer)
+    ny = ZoneInfo("America/New_York")
+    run(_at(datetime(2026, 12, 1, 12, 0, tzinfo=ny)))  # the first pass looks back far
+
+    before_eight = _at(datetime(2026, 12, 3, 7, 50, tzinfo=ny))
+    after_eight = _at(datetime(2026, 12, 3, 8, 1, tzinfo=ny))
+    assert list(_deadline_candidates(before_eight, before_eight - timedelta(minutes=1))) == []
+    assert list(_deadline_candidates(after_eight, after_eight - timedelta(minutes=2))) == [soon]
+    assert later.due_on - date(2026, 12, 3) == timedelta(days=20)  # no reminder point that day
+
+
+def test_a_recomputed_deadline_is_looked_at_again(case, lawyer):
+    from cases.reminders import _deadline_candidates
+    from cases.services import case_update
+
+    since = timezone.now() - timedelta(seconds=1)
+    case.refresh_from_db()
+    case_update(case=case, version=case.version, by=None, ij_decision_on=timezone.localdate())
+
+    assert [d.rule for d in _deadline_candidates(timezone.now(), since)] == ["bia_appeal"]
