@@ -2,6 +2,13 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import F
+
+
+def existing_deadlines_unchanged_since_creation(apps, schema_editor):
+    # Otherwise every existing deadline looks "changed just now" to the reminder scan.
+    Deadline = apps.get_model("cases", "Deadline")
+    Deadline.objects.update(updated_at=F("created_at"))
 
 
 class Migration(migrations.Migration):
@@ -18,6 +25,7 @@ class Migration(migrations.Migration):
             name='updated_at',
             field=models.DateTimeField(auto_now=True),
         ),
+        migrations.RunPython(existing_deadlines_unchanged_since_creation, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='deadline',
             index=models.Index(condition=models.Q(('status', 'open')), fields=['updated_at'], name='deadline_open_changed_idx'),
