@@ -27,34 +27,54 @@ class Rollback(Exception):
     pass
 
 
-def measure_scan(runs: int) -> dict:
+def _timed_pass(now, previous_pass) -> tuple[float, int, int]:
+    """One scan at `now` after a pass at `previous_pass`, rolled back afterwards."""
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
+
+    from casetracker.models import Heartbeat
+    from cases.reminders import SCAN_HEARTBEAT, scan
+
+    try:
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            Heartbeat.objects.update_or_create(name=SCAN_HEARTBEAT, defaults={"seen_at": previous_pass})
+            start = time.perf_counter()
+            result = scan(now, send=lambda pk: None)
+            elapsed = time.perf_counter() - start
+            raise Rollback((elapsed, len(captured.captured_queries), result.created))
+    except Rollback as done:
+        return done.args[0]
+
+
+def measure_scan(runs: int) -> dict:
+    """Steady state (the previous pass a minute ago), the daily 08:00 pass (a zone
+    crosses the deadline-reminder hour: overdue and due-date deadlines are looked
+    at), and a catch-up after an hour of downtime."""
+    from datetime import datetime, time as clock
+    from zoneinfo import ZoneInfo
+
     from django.utils import timezone
 
     from cases.models import Case, Hearing
-    from cases.reminders import scan
 
-    times, queries, created = [], 0, 0
-    for i in range(runs):
-        try:
-            with transaction.atomic(), CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
-                result = scan(timezone.now() + timedelta(minutes=i), send=lambda pk: None)
-                times.append(time.perf_counter() - start)
-                queries, created = len(captured.captured_queries), result.created
-                raise Rollback
-        except Rollback:
-            pass
-    week = timezone.now() + timedelta(days=7)
-    return {
-        "cases": Case.objects.count(),
-        "hearings_next_7_days": Hearing.objects.filter(starts_at__range=(timezone.now(), week)).count(),
-        "scan_p50_s": round(statistics.median(times), 3),
-        "scan_max_s": round(max(times), 3),
-        "scan_queries": queries,
-        "deliveries_written_per_pass": created,
+    now = timezone.now()
+    eight = datetime.combine(timezone.localdate() + timedelta(days=1), clock(8, 0), tzinfo=ZoneInfo("America/New_York"))
+    scenarios = {
+        "steady": (now, timedelta(minutes=1)),
+        "eight_am": (eight + timedelta(seconds=30), timedelta(minutes=1)),
+        "after_1h_down": (now, timedelta(hours=1)),
     }
+    figures = {"cases": Case.objects.count()}
+    week = now + timedelta(days=7)
+    figures["hearings_next_7_days"] = Hearing.objects.filter(starts_at__range=(now, week)).count()
+    for name, (at, gap) in scenarios.items():
+        samples = [_timed_pass(at + timedelta(seconds=i), at + timedelta(seconds=i) - gap) for i in range(runs)]
+        times = [sample[0] for sample in samples]
+        figures[f"scan_{name}_p50_s"] = round(statistics.median(times), 3)
+        figures[f"scan_{name}_max_s"] = round(max(times), 3)
+        figures[f"scan_{name}_queries"] = samples[-1][1]
+        figures[f"scan_{name}_deliveries"] = samples[-1][2]
+    return figures
 
 
 def _free_port() -> int:
