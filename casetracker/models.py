@@ -117,3 +117,64 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditQuerySet(models.QuerySet):
+    """Audit rows are append-only: no bulk update or delete through the ORM."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """One thing somebody did or saw: append-only, written through casetracker.audit.record."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "Logged in"
+        LOGIN_FAILED = "login_failed", "Failed login"
+        LOGOUT = "logout", "Logged out"
+        VIEW = "view", "Viewed"
+        SEARCH = "search", "Searched"
+        CREATE = "create", "Created"
+        CHANGE = "change", "Changed"
+        DELETE = "delete", "Deleted"
+        ARCHIVE = "archive", "Archived"
+        DOWNLOAD = "download", "Downloaded a document"
+        EXPORT = "export", "Exported"
+        IMPORT = "import", "Imported"
+        FEED = "feed", "Calendar feed created, rotated or revoked"
+        SECURITY = "security", "Security setting changed"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Empty for the system."
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    object_type = models.CharField(max_length=60, blank=True, help_text="app_label.model of the object, if any.")
+    object_id = models.CharField(max_length=64, blank=True)
+    object_label = models.CharField(
+        max_length=120, blank=True, help_text="A reference, never a name or an A-number (e.g. RADR-2025-0042)."
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True, help_text="Filters, row counts, channel (ui/api): no personal data.")
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries cannot be deleted.")
