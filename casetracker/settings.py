@@ -115,7 +115,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ru/... is the main catalog; each feature may keep its own beside it
+# (locale/<area>/ru/LC_MESSAGES/django.po) so that parallel work never edits one file.
+LOCALE_PATHS = [BASE_DIR / "locale"] + sorted(
+    p for p in (BASE_DIR / "locale").glob("*") if (p / "ru" / "LC_MESSAGES").is_dir()
+)
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
