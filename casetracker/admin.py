@@ -32,6 +32,7 @@ from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from .models import Heartbeat, Membership, Organization, User
+from .pagination import EstimatedCountPaginator
 from .roles import WRITES, can_write, is_coordinator
 
 CONFLICT_MESSAGE = (
@@ -288,6 +289,9 @@ class ScopedModelAdmin(ScopingMixin, ModelAdmin):
 
     form = ServiceModelForm
     list_per_page = 50
+    # No COUNT(*) over millions of rows per page view: exact up to a cap, then the
+    # planner's estimate (casetracker/pagination.py); no second count of the unfiltered list.
+    paginator = EstimatedCountPaginator
     show_full_result_count = False
 
     def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:

@@ -1,5 +1,5 @@
-"""seed_scale writes a consistent caseload into its own organization, once; the
-estimated-count paginator counts exactly unless PostgreSQL says the list is big."""
+"""seed_scale writes a consistent caseload into its own organization, once (the
+estimated-count paginator: tests/test_pagination.py)."""
 
 from collections import defaultdict
 from io import StringIO
@@ -7,19 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
-from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
 
 from casetracker import scale
 from casetracker.models import Organization
-from casetracker.pagination import EstimatedCountPaginator
 from cases import services
 from cases.models import Case, Deadline, Delivery, Hearing, Person
 from cases.names import search_key
 from detentions.models import Custody, Facility, Flight, FlightLeg, Passenger
 
-from .factories import CaseFactory, OrganizationFactory, PersonFactory
+from .factories import CaseFactory, OrganizationFactory
 
 SIZE = 300
 
@@ -57,48 +54,6 @@ def test_seed_scale_without_reference_data_says_what_to_run(db):
     with pytest.raises(CommandError, match="load_reference_data"):
         call_command("seed_scale", tier="S", cases=10, stdout=StringIO())
     assert not Organization.objects.filter(name=scale.scale_org_name("S")).exists()
-
-
-def test_paginator_counts_exactly_on_small_or_filtered_lists(home, settings):
-    settings.CT_ESTIMATED_COUNT_THRESHOLD = 1_000
-    PersonFactory.create_batch(7, organization=home)
-    paginator = EstimatedCountPaginator(Person.objects.filter(organization=home).order_by("pk"), 5)
-    assert paginator.count == 7
-    assert paginator.num_pages == 2
-    assert not paginator.estimated
-
-
-def test_paginator_counts_exactly_off_postgresql(home, settings):
-    if connection.vendor == "postgresql":
-        pytest.skip("SQLite behaviour")
-    settings.CT_ESTIMATED_COUNT_THRESHOLD = 0
-    PersonFactory.create_batch(3, organization=home)
-    assert EstimatedCountPaginator(Person.objects.order_by("pk"), 2).count == 3
-
-
-@pytest.mark.postgres
-def test_paginator_uses_the_planner_estimate_for_big_lists_without_counting(home, settings):
-    settings.CT_ESTIMATED_COUNT_THRESHOLD = 10
-    PersonFactory.create_batch(40, organization=home)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE cases_person")
-    paginator = EstimatedCountPaginator(Person.objects.order_by("pk"), 10)
-    with CaptureQueriesContext(connection) as queries:
-        count = paginator.count
-    assert paginator.estimated
-    assert 10 <= count <= 400  # the planner's figure, not necessarily 40
-    sql = " ".join(q["sql"] for q in queries.captured_queries)
-    assert "EXPLAIN" in sql and "COUNT(" not in sql.upper()
-    # Pages past an estimate that fell short are still served, not refused.
-    assert paginator.validate_number(count // 10 + 5) == count // 10 + 5
-
-
-def test_case_list_pages_with_the_estimating_paginator(client, coordinator, case, django_assert_max_num_queries):
-    client.force_login(coordinator)
-    with django_assert_max_num_queries(12):
-        response = client.get("/cases/case/")
-    assert response.status_code == 200
-    assert case.reference in response.content.decode()
 
 
 # --- The seeded tier -----------------------------------------------------------------------
