@@ -240,3 +240,38 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
 }
+
+# --- Security: password hashing ----------------------------------------------------
+# Argon2id first; the others stay so that hashes written before still verify (and are
+# upgraded to Argon2 at the next login).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# --- Security: login lockout (django-axes) -----------------------------------------
+# CT_LOCKOUT_FAILURES failed logins for one account, or from one address, block further
+# attempts (even with the right password) for CT_LOCKOUT_MINUTES; a success resets the
+# count. Counts come from Django's user_login_failed signal, so every path that calls
+# authenticate(request, ...) is covered: /login/ (the admin form), re-authentication,
+# the API token endpoint. See casetracker/security/lockout.py.
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = ["casetracker.security.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: it rewrites the response of a locked attempt
+AXES_FAILURE_LIMIT = int(os.environ.get("CT_LOCKOUT_FAILURES", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CT_LOCKOUT_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, per address
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "casetracker.security.lockout.login_name"
+AXES_LOCKOUT_CALLABLE = "casetracker.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "casetracker.security.ip.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "email", "login", "ip_address"]
+AXES_VERBOSE = False  # axes would log the email address of every failed attempt
+# Behind nginx / a load balancer: how many proxies append to X-Forwarded-For.
+CT_TRUSTED_PROXY_COUNT = int(os.environ.get("CT_TRUSTED_PROXY_COUNT", 0))
+AXES_CLIENT_STR_CALLABLE = "casetracker.security.lockout.log_label"
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
