@@ -275,3 +275,34 @@ AXES_VERBOSE = False  # axes would log the email address of every failed attempt
 CT_TRUSTED_PROXY_COUNT = int(os.environ.get("CT_TRUSTED_PROXY_COUNT", 0))
 AXES_CLIENT_STR_CALLABLE = "casetracker.security.lockout.log_label"
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# --- Security: django-allauth (email login, MFA, re-authentication, session list) ------
+# /login/ stays the admin's login form; casetracker/security/login.py hands a checked
+# password to allauth's login flow, which asks for the TOTP code when the user has one.
+# No sign-up: accounts are created by administrators and coordinators.
+INSTALLED_APPS += ["allauth", "allauth.account", "allauth.usersessions", "casetracker.security"]
+AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "allauth.account.middleware.AccountMiddleware",
+)
+ACCOUNT_ADAPTER = "casetracker.security.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # keeps this session; Django ends the others
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60  # a sensitive action needs a password within 5 minutes
+ALLAUTH_TRUSTED_PROXY_COUNT = CT_TRUSTED_PROXY_COUNT
+
+# --- Security: session lifetime ---------------------------------------------------------
+# Logged out on the server after 30 minutes without a request or 12 hours after login,
+# whichever comes first (casetracker/security/sessions.py). The cookie lives no longer.
+CT_SESSION_IDLE_SECONDS = int(os.environ.get("CT_SESSION_IDLE_MINUTES", 30)) * 60
+CT_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("CT_SESSION_ABSOLUTE_HOURS", 12)) * 3600
+SESSION_COOKIE_AGE = CT_SESSION_ABSOLUTE_SECONDS
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "casetracker.security.sessions.SessionTimeoutMiddleware",
+)
