@@ -328,3 +328,22 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("casetracker.security.sessions.SessionTimeoutMiddleware") + 1,
     "casetracker.security.headers.NoStoreMiddleware",
 )
+
+# --- Security: two-factor authentication (allauth.mfa) -------------------------------
+# TOTP (any authenticator app) plus single-use recovery codes. Required for every user
+# when CT_ENV=production (or CT_MFA_REQUIRED=1): whoever has no TOTP yet is sent to
+# /accounts/2fa/totp/activate/ before anything else. Optional in development, where the
+# demo accounts log in with their password alone. See casetracker/security/mfa.py.
+INSTALLED_APPS += ["allauth.mfa"]
+MFA_ADAPTER = "casetracker.security.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Casetracker"
+MFA_RECOVERY_CODE_COUNT = 10
+CT_MFA_REQUIRED = env_bool("CT_MFA_REQUIRED", default=PRODUCTION)
+CT_MFA_KEY = os.environ.get("CT_MFA_KEY", "")  # encrypts stored TOTP secrets; SECRET_KEY when unset
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("casetracker.security.sessions.SessionTimeoutMiddleware") + 1,
+    "casetracker.security.mfa.RequireMFAMiddleware",
+)
+# allauth's pages (2FA, re-authentication, password change) inside the admin layout.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("casetracker.security.context.admin_layout")
