@@ -240,3 +240,110 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
 }
+
+# --- Security: password hashing ----------------------------------------------------
+# Argon2id first; the others stay so that hashes written before still verify (and are
+# upgraded to Argon2 at the next login).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# --- Security: login lockout (django-axes) -----------------------------------------
+# CT_LOCKOUT_FAILURES failed logins for one account, or from one address, block further
+# attempts (even with the right password) for CT_LOCKOUT_MINUTES; a success resets the
+# count. Counts come from Django's user_login_failed signal, so every path that calls
+# authenticate(request, ...) is covered: /login/ (the admin form), re-authentication,
+# the API token endpoint. See casetracker/security/lockout.py.
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = ["casetracker.security.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: it rewrites the response of a locked attempt
+AXES_FAILURE_LIMIT = int(os.environ.get("CT_LOCKOUT_FAILURES", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CT_LOCKOUT_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, per address
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "casetracker.security.lockout.login_name"
+AXES_LOCKOUT_CALLABLE = "casetracker.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "casetracker.security.ip.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "email", "login", "ip_address"]
+AXES_VERBOSE = False  # axes would log the email address of every failed attempt
+# Behind nginx / a load balancer: how many proxies append to X-Forwarded-For.
+CT_TRUSTED_PROXY_COUNT = int(os.environ.get("CT_TRUSTED_PROXY_COUNT", 0))
+AXES_CLIENT_STR_CALLABLE = "casetracker.security.lockout.log_label"
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# --- Security: django-allauth (email login, MFA, re-authentication, session list) ------
+# /login/ stays the admin's login form; casetracker/security/login.py hands a checked
+# password to allauth's login flow, which asks for the TOTP code when the user has one.
+# No sign-up: accounts are created by administrators and coordinators.
+INSTALLED_APPS += ["allauth", "allauth.account", "allauth.usersessions", "casetracker.security"]
+AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "allauth.account.middleware.AccountMiddleware",
+)
+ACCOUNT_ADAPTER = "casetracker.security.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # keeps this session; Django ends the others
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60  # a sensitive action needs a password within 5 minutes
+ALLAUTH_TRUSTED_PROXY_COUNT = CT_TRUSTED_PROXY_COUNT
+
+# --- Security: session lifetime ---------------------------------------------------------
+# Logged out on the server after 30 minutes without a request or 12 hours after login,
+# whichever comes first (casetracker/security/sessions.py). The cookie lives no longer.
+CT_SESSION_IDLE_SECONDS = int(os.environ.get("CT_SESSION_IDLE_MINUTES", 30)) * 60
+CT_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("CT_SESSION_ABSOLUTE_HOURS", 12)) * 3600
+SESSION_COOKIE_AGE = CT_SESSION_ABSOLUTE_SECONDS
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "casetracker.security.sessions.SessionTimeoutMiddleware",
+)
+
+# --- Security: production cookies and headers ----------------------------------------
+# With CT_ENV=production (HTTPS only) the session and CSRF cookies carry the __Host-
+# prefix: Secure, Path=/, no Domain, so no other host can set or read them. Both are
+# HttpOnly and SameSite=Lax everywhere. The block above (HSTS, SSL redirect, secure
+# cookies) stays as it is; `manage.py check --deploy` is clean with it (tested).
+if PRODUCTION:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SESSION_COOKIE_PATH = "/"
+    CSRF_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Signed-in pages are never cached (casetracker/security/headers.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("casetracker.security.sessions.SessionTimeoutMiddleware") + 1,
+    "casetracker.security.headers.NoStoreMiddleware",
+)
+
+# --- Security: two-factor authentication (allauth.mfa) -------------------------------
+# TOTP (any authenticator app) plus single-use recovery codes. Required for every user
+# when CT_ENV=production (or CT_MFA_REQUIRED=1): whoever has no TOTP yet is sent to
+# /accounts/2fa/totp/activate/ before anything else. Optional in development, where the
+# demo accounts log in with their password alone. See casetracker/security/mfa.py.
+INSTALLED_APPS += ["allauth.mfa"]
+MFA_ADAPTER = "casetracker.security.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Casetracker"
+MFA_RECOVERY_CODE_COUNT = 10
+CT_MFA_REQUIRED = env_bool("CT_MFA_REQUIRED", default=PRODUCTION)
+CT_MFA_KEY = os.environ.get("CT_MFA_KEY", "")  # encrypts stored TOTP secrets; SECRET_KEY when unset
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("casetracker.security.sessions.SessionTimeoutMiddleware") + 1,
+    "casetracker.security.mfa.RequireMFAMiddleware",
+)
+# allauth's pages (2FA, re-authentication, password change) inside the admin layout.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("casetracker.security.context.admin_layout")
