@@ -7,6 +7,9 @@ class CasetrackerConfig(AppConfig):
     verbose_name = "Organizations and users"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (audit of logins)
+
 
 class CasetrackerAdminConfig(AdminConfig):
     default_site = "casetracker.admin_site.CasetrackerAdminSite"

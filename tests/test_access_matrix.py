@@ -121,6 +121,8 @@ ROUTES: dict[str, Rule] = {
     "admin:<(?P<url>.*)$>": Rule(PAGE, kwargs=lambda world: {"url": "no-such-page/"}, post_reads=True),
     "notifications": Rule(SELF),
     "deadline-rules": Rule(OBJECT, kwargs=_org),
+    "audit-log": Rule(PAGE),
+    "audit-log-export": Rule(PAGE),
 }
 
 # Routes recognised by their pattern (names are the owning feature's to choose).
