@@ -21,7 +21,6 @@ from casetracker.admin import (
     form_changes,
     form_fields,
 )
-from casetracker.locking import save_versioned
 from casetracker.models import User
 
 from . import services
@@ -427,8 +426,7 @@ class HearingAdmin(ScopedModelAdmin):
             return
         changes = form_changes(form)
         if changes:
-            obj.sequence += 1  # calendar clients see the change on their next refresh
-            save_versioned(obj, version=form.cleaned_data["version"], fields=[*changes, "sequence"])
+            services.hearing_update(hearing=obj, version=form.cleaned_data["version"], by=request.user, **changes)
 
 
 @admin.register(Deadline)

@@ -254,6 +254,23 @@ def hearing_reschedule(*, hearing: Hearing, starts_at: datetime, by: User | None
 
 
 @transaction.atomic
+def hearing_update(*, hearing: Hearing, version: int, by: User | None, **changes: Any) -> Hearing:
+    """Correct a hearing's details; refused with a ConflictError if someone saved in between.
+
+    Calendar clients see the change on their next refresh (SEQUENCE is bumped); the
+    deadlines computed from the hearing follow it.
+    """
+    for name, value in changes.items():
+        setattr(hearing, name, value)
+    hearing.full_clean(validate_constraints=False)
+    hearing.sequence += 1
+    save_versioned(hearing, version=version, fields=[*changes, "sequence"])
+    if hearing.case_id and {"starts_at", "status"} & set(changes):
+        deadlines_recompute(case=hearing.case)
+    return hearing
+
+
+@transaction.atomic
 def hearing_record_result(*, hearing: Hearing, status: str, result: str = "", by: User | None) -> Hearing:
     if status not in Hearing.Status.values:
         raise ValidationError({"status": f"Unknown hearing status {status!r}."})
