@@ -123,6 +123,7 @@ ROUTES: dict[str, Rule] = {
     "deadline-rules": Rule(OBJECT, kwargs=_org),
     "audit-log": Rule(PAGE),
     "audit-log-export": Rule(PAGE),
+    "document-download": Rule(OBJECT, kwargs=lambda world: {"document_id": world.objects["cases.document"].pk}),
 }
 
 # Routes recognised by their pattern (names are the owning feature's to choose).
