@@ -9,6 +9,9 @@ class CasetrackerConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (audit of logins)
+        from .history import register_all
+
+        register_all()  # change history of every domain model
 
 
 class CasetrackerAdminConfig(AdminConfig):
