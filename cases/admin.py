@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from casetracker.admin import (
     ArchivedListFilter,
@@ -21,7 +23,6 @@ from casetracker.admin import (
     form_changes,
     form_fields,
 )
-from casetracker.locking import save_versioned
 from casetracker.models import User
 
 from . import services
@@ -427,8 +428,7 @@ class HearingAdmin(ScopedModelAdmin):
             return
         changes = form_changes(form)
         if changes:
-            obj.sequence += 1  # calendar clients see the change on their next refresh
-            save_versioned(obj, version=form.cleaned_data["version"], fields=[*changes, "sequence"])
+            services.hearing_update(hearing=obj, version=form.cleaned_data["version"], by=request.user, **changes)
 
 
 @admin.register(Deadline)
@@ -501,9 +501,14 @@ class DocumentAdmin(ScopedModelAdmin):
     list_filter = ("kind", "content_type")
     search_fields = ("title", "case__reference")
     autocomplete_fields = ("case",)
-    readonly_fields = ("original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at")
+    readonly_fields = ("download", "original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at")
     fields = ("case", "kind", "title", *readonly_fields)
     add_fieldsets = ((None, {"fields": ("case", "kind", "title", "upload")}),)
+
+    @admin.display(description="File")
+    def download(self, obj: Document) -> str:
+        url = reverse("document-download", args=[obj.pk])
+        return format_html('<a href="{}" download>Download ({} bytes)</a>', url, obj.size) if obj.pk else ""
 
     def get_form(self, request: HttpRequest, obj: Document | None = None, change: bool = False, **kwargs):
         if obj is None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from casetracker.locking import save_versioned
 from casetracker.models import Organization, User
 
+from . import uploads
 from .anumber import parse_anumber
 from .alerts import alert_on_commit
 from .deadlines import deadlines_recompute
@@ -254,6 +255,23 @@ def hearing_reschedule(*, hearing: Hearing, starts_at: datetime, by: User | None
 
 
 @transaction.atomic
+def hearing_update(*, hearing: Hearing, version: int, by: User | None, **changes: Any) -> Hearing:
+    """Correct a hearing's details; refused with a ConflictError if someone saved in between.
+
+    Calendar clients see the change on their next refresh (SEQUENCE is bumped); the
+    deadlines computed from the hearing follow it.
+    """
+    for name, value in changes.items():
+        setattr(hearing, name, value)
+    hearing.full_clean(validate_constraints=False)
+    hearing.sequence += 1
+    save_versioned(hearing, version=version, fields=[*changes, "sequence"])
+    if hearing.case_id and {"starts_at", "status"} & set(changes):
+        deadlines_recompute(case=hearing.case)
+    return hearing
+
+
+@transaction.atomic
 def hearing_record_result(*, hearing: Hearing, status: str, result: str = "", by: User | None) -> Hearing:
     if status not in Hearing.Status.values:
         raise ValidationError({"status": f"Unknown hearing status {status!r}."})
@@ -298,58 +316,35 @@ def note_add(*, case: Case, by: User | None, body: str, **fields: Any) -> Note:
     return note
 
 
-ALLOWED_DOCUMENT_TYPES = {
-    "application/pdf",
-    "image/jpeg",
-    "image/png",
-    "image/heic",
-    "text/plain",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-_MAGIC = {
-    b"%PDF": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG": "image/png",
-    b"PK\x03\x04": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    b"\xd0\xcf\x11\xe0": "application/msword",
-}
-
-
-def _sniff(head: bytes, declared: str) -> str:
-    for magic, content_type in _MAGIC.items():
-        if head.startswith(magic):
-            return content_type
-    # No magic number for these: text has no NUL bytes, HEIC is an ISO box starting with "ftyp".
-    if declared == "text/plain" and b"\x00" not in head:
-        return declared
-    if declared == "image/heic" and head[4:8] == b"ftyp":
-        return declared
-    raise ValidationError({"file": "This file type is not accepted: upload a PDF, image, Word or text file."})
+ALLOWED_DOCUMENT_TYPES = uploads.ALLOWED_TYPES
 
 
 @transaction.atomic
 def document_add(*, case: Case, by: User | None, upload: UploadedFile, title: str = "", kind: str = "other") -> Document:
-    """Store an uploaded file privately after checking its size and real type."""
+    """Store an uploaded file privately after checking its size and real type.
+
+    The type is sniffed from the content against an allow-list; photos are stored
+    without their EXIF/GPS metadata; the stored name is the checksum of what is stored.
+    """
     if upload.size > settings.DOCUMENT_MAX_BYTES:
         limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError({"file": f"The file is larger than the {limit} MB limit."})
-    upload.seek(0)
-    content_type = _sniff(upload.read(512), upload.content_type or "")
-    upload.seek(0)
-    sha256 = Document.checksum(upload.chunks())
-    upload.seek(0)
+        raise ValidationError({"file": f"The file is larger than the {limit} MB limit."}, code="file_size")
+    inspected = uploads.inspect(upload)
+    content = inspected.content
+    content.seek(0)
+    sha256 = Document.checksum(content.chunks())
+    content.seek(0)
     document = Document(
         case=case,
         kind=kind,
         title=title or "Untitled document",
         original_name=(upload.name or "")[:200],
-        content_type=content_type,
-        size=upload.size,
+        content_type=inspected.content_type,
+        size=content.size,
         sha256=sha256,
         uploaded_by=by,
     )
-    document.file.save(sha256, upload, save=False)
+    document.file.save(sha256, content, save=False)
     document.full_clean()
     document.save()
     return document

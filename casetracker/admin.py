@@ -31,7 +31,8 @@ from django.utils import timezone
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from .models import Heartbeat, Membership, Organization, User
+from . import audit
+from .models import AuditEntry, Heartbeat, Membership, Organization, User
 from .pagination import EstimatedCountPaginator
 from .roles import WRITES, can_write, is_coordinator
 
@@ -178,6 +179,30 @@ def drop_field(fields: Sequence, name: str) -> tuple:
     return tuple(kept)
 
 
+# --- Audit of what is done and seen through the admin ------------------------------
+
+
+class AuditedAdminMixin:
+    """Creates, changes and deletes through the admin go to the append-only audit log
+    (the admin's own LogEntry can be edited and deleted, so it is not enough)."""
+
+    def log_addition(self, request: HttpRequest, obj: models.Model, message: Any):
+        entry = super().log_addition(request, obj, message)
+        audit.record(AuditEntry.Action.CREATE, request=request, obj=obj, channel="admin")
+        return entry
+
+    def log_change(self, request: HttpRequest, obj: models.Model, message: Any):
+        entry = super().log_change(request, obj, message)
+        fields = audit.admin_change_fields(message)
+        audit.record(AuditEntry.Action.CHANGE, request=request, obj=obj, channel="admin", fields=fields)
+        return entry
+
+    def log_deletions(self, request: HttpRequest, queryset: Iterable[models.Model]):
+        for obj in queryset:
+            audit.record(AuditEntry.Action.DELETE, request=request, obj=obj, channel="admin")
+        return super().log_deletions(request, queryset)
+
+
 # --- Scoping shared by model admins and inlines -------------------------------------
 
 
@@ -284,7 +309,7 @@ class ScopingMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class ScopedModelAdmin(ScopingMixin, ModelAdmin):
+class ScopedModelAdmin(AuditedAdminMixin, ScopingMixin, ModelAdmin):
     """Base of every domain admin (see the module docstring)."""
 
     form = ServiceModelForm
@@ -293,6 +318,12 @@ class ScopedModelAdmin(ScopingMixin, ModelAdmin):
     # planner's estimate (casetracker/pagination.py); no second count of the unfiltered list.
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+
+    def render_change_form(self, request: HttpRequest, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None and self.owner:
+            # Seeing an organization's record is itself audited (one row per request).
+            audit.audit_view(request, obj, channel="admin")
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return super().has_change_permission(request, obj) and self.may_write(request, obj)
@@ -438,7 +469,7 @@ class MembershipInline(TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, ModelAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin, ModelAdmin):
     """Users log in with their email address; there is no username."""
 
     form = EmailUserChangeForm
@@ -474,12 +505,12 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(BaseGroupAdmin, ModelAdmin):
+class GroupAdmin(AuditedAdminMixin, BaseGroupAdmin, ModelAdmin):
     pass
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ModelAdmin):
+class OrganizationAdmin(AuditedAdminMixin, ModelAdmin):
     list_display = ("name", "slug", "case_prefix", "created_at")
     search_fields = ("name", "slug", "case_prefix")
     readonly_fields = ("created_at",)
@@ -496,7 +527,7 @@ class OrganizationAdmin(ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ModelAdmin):
+class MembershipAdmin(AuditedAdminMixin, ModelAdmin):
     list_display = ("user", "user__email", "organization", "role", "created_at")
     list_filter = ("role", "organization")
     list_select_related = ("user", "organization")

@@ -7,6 +7,12 @@ class CasetrackerConfig(AppConfig):
     verbose_name = "Organizations and users"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (audit of logins)
+        from .history import register_all
+
+        register_all()  # change history of every domain model
+
 
 class CasetrackerAdminConfig(AdminConfig):
     default_site = "casetracker.admin_site.CasetrackerAdminSite"

@@ -20,15 +20,34 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+# How an object that is not itself owned by an organization reaches one that is.
+_OWNER_PATHS = ("case", "person", "litigation")
+
+
+def _owner(obj: models.Model) -> tuple[int | None, str]:
+    """The organization that owns obj and the reference to show for it (its case's)."""
+    org_id = getattr(obj, "organization_id", None)
+    reference = getattr(obj, "reference", "") or ""
+    for name in _OWNER_PATHS:
+        if org_id is not None and reference:
+            break
+        if getattr(obj, f"{name}_id", None) is None:
+            continue
+        parent = getattr(obj, name)
+        org_id = org_id if org_id is not None else getattr(parent, "organization_id", None)
+        reference = reference or getattr(parent, "reference", "") or ""
+    return org_id, reference
+
+
 def _object_fields(obj: models.Model | None) -> dict[str, Any]:
     if obj is None:
         return {}
-    label = getattr(obj, "reference", "") or ""
+    org_id, label = _owner(obj)
     return {
         "object_type": obj._meta.label_lower,
         "object_id": str(obj.pk),
         "object_label": label[:120],
-        "organization_id": getattr(obj, "organization_id", None),
+        "organization_id": org_id,
     }
 
 
@@ -48,3 +67,38 @@ def record(
     if organization_id is not None:
         fields["organization_id"] = organization_id
     return AuditEntry.objects.create(action=action, actor=actor, ip=client_ip(request), details=details, **fields)
+
+
+def audit_view(request: HttpRequest, obj: models.Model, *, channel: str = "ui") -> AuditEntry | None:
+    """Record that the request's user viewed obj, once per request.
+
+    Pages that show one object call this (the admin change page, the case page, the
+    API detail view); a page that renders the same object twice still makes one row,
+    and k requests make k rows.
+    """
+    seen = getattr(request, "_ct_audited_views", None)
+    if seen is None:
+        seen = set()
+        request._ct_audited_views = seen
+    key = (obj._meta.label_lower, str(obj.pk))
+    if key in seen:
+        return None
+    seen.add(key)
+    return record(AuditEntry.Action.VIEW, request=request, obj=obj, channel=channel)
+
+
+def organization_of(user: User | None) -> int | None:
+    """The organization a user-level event (login, logout) is filed under: their first membership."""
+    if user is None or user.pk is None:
+        return None
+    return user.memberships.order_by("pk").values_list("organization_id", flat=True).first()
+
+
+def admin_change_fields(message: Any) -> list[str]:
+    """Field names from the admin's change message (a list of {"changed": {"fields": [...]}})."""
+    fields: list[str] = []
+    if isinstance(message, list):
+        for part in message:
+            for detail in part.values() if isinstance(part, dict) else ():
+                fields += [str(name) for name in detail.get("fields", [])] if isinstance(detail, dict) else []
+    return fields

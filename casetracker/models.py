@@ -149,11 +149,13 @@ class AuditEntry(models.Model):
         SECURITY = "security", "Security setting changed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # PROTECT, not SET_NULL: the database refuses any UPDATE of an audit row, so a user
+    # or organization with a history is deactivated, never deleted.
     actor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Empty for the system."
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Empty for the system."
     )
     action = models.CharField(max_length=20, choices=Action.choices)
-    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     object_type = models.CharField(max_length=60, blank=True, help_text="app_label.model of the object, if any.")
     object_id = models.CharField(max_length=64, blank=True)
     object_label = models.CharField(

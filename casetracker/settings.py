@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "casetracker.apps.CasetrackerConfig",
     "cases",
     "detentions",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "casetracker.urls"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("cases.reminder_urls")),
     path("", include("casetracker.security.urls")),
+    path("", include("casetracker.audit_urls")),
     # The admin site is the browser UI: "/" is its dashboard, "/login/" its login page.
     path("", admin.site.urls),
 ]

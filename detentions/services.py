@@ -6,6 +6,7 @@ from typing import Any, Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from casetracker.locking import save_versioned
 from casetracker.models import User
 from cases.alerts import alert_on_commit
 from cases.models import Delivery, Person
@@ -66,6 +67,22 @@ def custody_transfer(*, person: Person, to_facility: Facility, on: date, by: Use
     current.save(update_fields=["released_on", "release_reason", "version"])
     stay = _save_stay(Custody(person=person, facility=to_facility, booked_in_on=on))
     alert_on_commit(kind=Delivery.Kind.ALERT_TRANSFER, person=person, about=f"custody:{stay.pk}")
+    return stay
+
+
+@transaction.atomic
+def custody_update(*, stay: Custody, version: int, by: User | None, **changes: Any) -> Custody:
+    """Correct a stay (facility, dates, notes); a ConflictError if someone saved in between."""
+    for name, value in changes.items():
+        setattr(stay, name, value)
+    _check_no_overlap(stay)
+    try:
+        with transaction.atomic():
+            save_versioned(stay, version=version, fields=list(changes))
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"booked_in_on": "This stay overlaps another stay of the same person."}, code="custody_overlap"
+        ) from exc
     return stay
 
 
