@@ -1,6 +1,7 @@
 """/api/v1/ (the REST API), /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI, offline)."""
 
-from django.urls import include, path
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, include, path, re_path, resolve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -10,6 +11,21 @@ from detentions.api import views as detentions
 from .api_auth import LogoutAllView, LogoutView, TokenView
 
 app_name = "api"
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Unknown /api/ paths answer in JSON instead of falling through to the admin's login page
+    (a path missing only its trailing slash is redirected, as APPEND_SLASH would)."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
+    return JsonResponse({"detail": "Not found."}, status=404)
+
 
 router = DefaultRouter()
 router.register("people", cases.PersonViewSet, basename="person")
@@ -37,4 +53,5 @@ urlpatterns = [
     # (script-src 'self') needs no inline script for the docs page.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^api/(?P<rest>.*)$", not_found),
 ]
