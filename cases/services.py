@@ -382,3 +382,98 @@ def litigation_party_add(
             return LitigationParty.objects.create(litigation=litigation, person=person, role=role)
     except IntegrityError as exc:
         raise ValidationError({"person": f"{person} is already a party to this matter."}) from exc
+
+
+# --- Thin services the API needed (the admin had these writes inline) -------------------
+
+
+def _archive(obj: Any) -> Any:
+    if obj.archived_at is None:
+        obj.archived_at = timezone.now()
+        obj.save(update_fields=["archived_at"])
+    return obj
+
+
+@transaction.atomic
+def person_archive(*, person: Person, by: User | None) -> Person:
+    """Archive instead of delete: the person drops out of working lists."""
+    return _archive(person)
+
+
+@transaction.atomic
+def case_archive(*, case: Case, by: User | None) -> Case:
+    return _archive(case)
+
+
+@transaction.atomic
+def litigation_archive(*, litigation: Litigation, by: User | None) -> Litigation:
+    return _archive(litigation)
+
+
+@transaction.atomic
+def hearing_update(*, hearing: Hearing, version: int, by: User | None, **changes: Any) -> Hearing:
+    """Correct a hearing's details (not its status: see hearing_record_result / reschedule)."""
+    for name, value in changes.items():
+        setattr(hearing, name, value)
+    hearing.full_clean(validate_constraints=False)
+    hearing.sequence += 1  # calendar clients see the change on their next refresh
+    save_versioned(hearing, version=version, fields=[*changes, "sequence"])
+    if hearing.case_id:
+        deadlines_recompute(case=hearing.case)
+    return hearing
+
+
+@transaction.atomic
+def deadline_update(*, deadline: Deadline, by: User | None, **changes: Any) -> Deadline:
+    """Correct a deadline; a status change goes through deadline_set_status."""
+    status = changes.pop("status", None)
+    for name, value in changes.items():
+        setattr(deadline, name, value)
+    deadline.full_clean(validate_constraints=False)
+    if changes:
+        deadline.save(update_fields=[*changes, "updated_at"])
+    if status is not None and status != deadline.status:
+        deadline_set_status(deadline=deadline, status=status, by=by)
+    return deadline
+
+
+@transaction.atomic
+def note_update(*, note: Note, by: User | None, **changes: Any) -> Note:
+    for name, value in changes.items():
+        setattr(note, name, value)
+    note.full_clean()
+    if changes:
+        note.save(update_fields=list(changes))
+    return note
+
+
+@transaction.atomic
+def document_update(*, document: Document, by: User | None, **changes: Any) -> Document:
+    """Change a document's title or kind; the stored file never changes."""
+    unknown = set(changes) - {"title", "kind"}
+    if unknown:
+        raise ValidationError({name: "This cannot be changed after upload." for name in unknown})
+    for name, value in changes.items():
+        setattr(document, name, value)
+    document.full_clean()
+    if changes:
+        document.save(update_fields=list(changes))
+    return document
+
+
+@transaction.atomic
+def litigation_update(
+    *, litigation: Litigation, by: User | None, team: Iterable[User] | None = None, **changes: Any
+) -> Litigation:
+    for name, value in changes.items():
+        setattr(litigation, name, value)
+    litigation.full_clean()
+    if changes:
+        litigation.save(update_fields=list(changes))
+    if team is not None:
+        team = list(team)
+        members = [u for u in team if u.is_superuser or u.memberships.filter(organization_id=litigation.organization_id).exists()]
+        if len(members) != len(team):
+            raise ValidationError({"team": f"Everyone on the team must be a member of {litigation.organization}."})
+        litigation.team.set(members)
+    return litigation

@@ -349,3 +349,55 @@ MIDDLEWARE.insert(
 )
 # allauth's pages (2FA, re-authentication, password change) inside the admin layout.
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("casetracker.security.context.admin_layout")
+# --- REST API (/api/v1/, casetracker/api_urls.py) -----------------------------------
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["rest_framework", "knox", "django_filters", "drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK = {
+    # Token first, so that an unauthenticated request gets 401 with WWW-Authenticate: Token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["casetracker.api_base.RolePermission"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "casetracker.api_base.FilterBackend",
+        "casetracker.api_base.SearchBackend",
+        "casetracker.api_base.OrderingBackend",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "casetracker.api_base.CursorPages",
+    "DEFAULT_THROTTLE_CLASSES": ["casetracker.api_base.AnonThrottle", "casetracker.api_base.UserThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "casetracker.api_base.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Requests per client: anonymous by IP, signed-in by user. Read on every request.
+CT_API_THROTTLE_RATES = {
+    "anon": os.environ.get("CT_API_THROTTLE_ANON", "60/min"),
+    "user": os.environ.get("CT_API_THROTTLE_USER", "1200/min"),
+}
+REST_KNOX = {
+    # Tokens are stored hashed, expire, and are revoked by logout.
+    "TOKEN_TTL": timedelta(hours=float(os.environ.get("CT_API_TOKEN_HOURS", 10))),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Casetracker API",
+    "DESCRIPTION": "People, cases, hearings, deadlines, detention and flights, scoped to what the caller may see.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "HearingStatusEnum": "cases.models.Hearing.Status",
+        "DeadlineStatusEnum": "cases.models.Deadline.Status",
+        "LitigationStatusEnum": "cases.models.Litigation.Status",
+        "FlightStatusEnum": "detentions.models.Flight.Status",
+        "PassengerStatusEnum": "detentions.models.Passenger.Status",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("cases.reminder_urls")),
     path("", include("casetracker.security.urls")),
     path("", include("casetracker.audit_urls")),
+    path("", include("casetracker.api_urls")),
     # The admin site is the browser UI: "/" is its dashboard, "/login/" its login page.
     path("", admin.site.urls),
 ]

@@ -168,3 +168,41 @@ def passenger_update(*, passenger: Passenger, by: User | None, **changes: Any) -
     passenger.full_clean(validate_unique=False, validate_constraints=False)
     passenger.save(update_fields=list(changes))
     return passenger
+
+
+# --- Thin services the API needed (the admin had these writes inline) -------------------
+
+
+@transaction.atomic
+def custody_update(*, custody: Custody, version: int, by: User | None, notes: str) -> Custody:
+    """Change a stay's notes; dates change through book-in, transfer and release."""
+    from casetracker.locking import save_versioned
+
+    custody.notes = notes
+    save_versioned(custody, version=version, fields=["notes"])
+    return custody
+
+
+@transaction.atomic
+def incident_update(*, incident: Incident, by: User | None, **changes: Any) -> Incident:
+    for name, value in changes.items():
+        setattr(incident, name, value)
+    incident.full_clean()
+    if changes:
+        incident.save(update_fields=list(changes))
+    return incident
+
+
+@transaction.atomic
+def flight_update(*, flight: Flight, by: User | None, **changes: Any) -> Flight:
+    """Change a flight's own fields (status, passenger count, ...); legs stay as recorded."""
+    for name, value in changes.items():
+        setattr(flight, name, value)
+    flight.full_clean(validate_constraints=False)
+    if changes:
+        try:
+            with transaction.atomic():
+                flight.save(update_fields=list(changes))
+        except IntegrityError as exc:
+            raise ValidationError({"source_key": "Another flight from this source has this key."}) from exc
+    return flight
