@@ -154,7 +154,8 @@ def hearing_title(hearing: Hearing) -> str:
 def hearing_place(hearing: Hearing) -> str:
     place = hearing.court.name if hearing.court_id else (hearing.facility.name if hearing.facility_id else "")
     if hearing.courtroom:
-        place = f"{place}, {gettext('courtroom')} {hearing.courtroom}" if place else hearing.courtroom
+        room = gettext("courtroom %(room)s") % {"room": hearing.courtroom}
+        place = f"{place}, {room}" if place else room
     return place
 
 
@@ -183,7 +184,8 @@ def hearing_event(hearing: Hearing) -> dict:
             "type": "hearing",
             "reference": matter_reference(hearing),
             "kind": str(KIND_LABELS.get(hearing.kind, hearing.kind)),
-            "status": str(STATUS_LABELS.get(hearing.status, hearing.status)),
+            "status": str(gettext("Moved") if is_moved(hearing) else STATUS_LABELS.get(hearing.status, hearing.status)),
+            "scheduled": hearing.status == Hearing.Status.SCHEDULED,
             "place": hearing_place(hearing),
             "judge": hearing.judge,
             "mode": str(MODE_LABELS.get(hearing.mode, hearing.mode)),

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
@@ -55,10 +55,16 @@ class CalendarFilterForm(forms.Form):
     """The calendar's filters, shared by the page (GET form) and the events endpoint."""
 
     attorney = forms.ChoiceField(label=_("Attorney"), required=False)
-    court = forms.ModelChoiceField(label=_("Court"), queryset=ImmigrationCourt.objects.none(), required=False)
+    court = forms.ModelChoiceField(
+        label=_("Court"), queryset=ImmigrationCourt.objects.none(), required=False, empty_label=_("Any court")
+    )
     judge = forms.CharField(label=_("Judge"), max_length=120, required=False)
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=Facility.objects.none(), required=False)
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none(), required=False)
+    facility = forms.ModelChoiceField(
+        label=_("Facility"), queryset=Facility.objects.none(), required=False, empty_label=_("Any facility")
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none(), required=False, empty_label=_("All my organizations")
+    )
     kind = forms.ChoiceField(label=_("Hearing kind"), required=False)
     deadlines = forms.BooleanField(label=_("Show deadlines"), required=False)
 
@@ -108,11 +114,11 @@ def _viewer_zone(user: User) -> ZoneInfo:
         return ZoneInfo(settings.TIME_ZONE)
 
 
-def _initial_filters(request: HttpRequest) -> dict | None:
-    if request.GET:
+def _initial_filters(request: HttpRequest) -> dict:
+    if any(name in request.GET for name in CalendarFilterForm.base_fields):
         return request.GET
     # First visit: a lawyer starts on their own hearings, everyone else on all they can see.
-    return {"attorney": "me"} if _is_lawyer(request.user) else None
+    return {"attorney": "me"} if _is_lawyer(request.user) else {}
 
 
 @login_required
@@ -159,8 +165,9 @@ def _agenda_row(hearing: Hearing, viewer: ZoneInfo) -> dict:
     return {
         "hearing": hearing,
         "title": calendar.hearing_title(hearing),
-        "court_time": court_time,
-        "viewer_time": viewer_time if differs else None,
+        # Formatted here: the template's date filter would convert to the current zone.
+        "court_time": formats.date_format(court_time, "D j M Y, H:i T"),
+        "viewer_time": formats.date_format(viewer_time, "H:i T") if differs else "",
         "place": calendar.hearing_place(hearing),
         "mode": calendar.MODE_LABELS.get(hearing.mode, hearing.mode),
         "status": calendar.STATUS_LABELS.get(hearing.status, hearing.status),

@@ -328,3 +328,15 @@ def call_command_output(*args) -> str:
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue().strip()
+
+
+def test_a_russian_speaking_lawyer_gets_the_feed_in_russian(client, lawyer, case):
+    lawyer.language = "ru"
+    lawyer.save()
+    hearing = HearingFactory(case=case, starts_at=days_ahead(4))
+    _feed, token = feed_create(owner=lawyer, by=lawyer)
+
+    calendar = parse(fetch(client, token))
+
+    assert str(events(calendar)[f"hearing-{hearing.pk}@127.0.0.1"]["SUMMARY"]) == "HOME-2026-0001 · Предварительное слушание"
+    assert str(calendar["X-WR-CALNAME"]) == "Casetracker: мои слушания и сроки"
