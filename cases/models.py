@@ -712,3 +712,39 @@ class Delivery(models.Model):
     def message_id(self) -> str:
         """Stable per delivery, so a resend after a crash is recognisable as the same mail."""
         return f"<delivery-{self.pk}-{self.kind}@casetracker>"
+
+
+class CalendarFeed(models.Model):
+    """A private iCal feed URL: a user's own hearings and deadlines, or one case's.
+
+    Only the SHA-256 of the token is stored; the URL with the token is shown once,
+    when the feed is created or rotated. Revoked feeds answer 404.
+    """
+
+    class Kind(models.TextChoices):
+        USER = "user", "My hearings and deadlines"
+        CASE = "case", "One case"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 (hex) of the feed token.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="user", case__isnull=True) | Q(kind="case", case__isnull=False),
+                name="calendar_feed_case_iff_case_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} feed of {self.owner_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

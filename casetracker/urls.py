@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("casetracker.security.urls")),
     path("", include("casetracker.audit_urls")),
     path("", include("casetracker.api_urls")),
+    path("", include("cases.calendar_urls")),
     # The admin site is the browser UI: "/" is its dashboard, "/login/" its login page.
     path("", admin.site.urls),
 ]
