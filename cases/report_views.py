@@ -29,6 +29,7 @@ from casetracker.models import Membership
 
 from .models import ExportJob
 from .reports import REPORTS, Filters, Report, ReportFilterForm
+from .reports.base import parse_filters
 from .reports import jobs, writers
 from .reports.case_summary import case_summary_pdf
 from .reports.dashboard import dashboard_context
@@ -46,16 +47,11 @@ def _require_reports(request: HttpRequest) -> None:
         raise PermissionDenied(_("Reports are for coordinators."))
 
 
-def _report_for(request: HttpRequest, slug: str) -> tuple[type[Report], ReportFilterForm]:
+def _report_for(request: HttpRequest, slug: str) -> tuple[type[Report], ReportFilterForm, Filters | None]:
     report_class = REPORTS.get(slug)
     if report_class is None:
         raise Http404
-    return report_class, ReportFilterForm(request.GET or None, report=report_class)
-
-
-def build_report(report_class: type[Report], user, form: ReportFilterForm) -> Report:
-    data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
-    return report_class(user, Filters(**data))
+    return (report_class, *parse_filters(report_class, request.GET))
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> TemplateResponse:
@@ -78,14 +74,11 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     _require_reports(request)
-    report_class, form = _report_for(request, slug)
+    report_class, form, filters = _report_for(request, slug)
     context: dict[str, Any] = {"title": report_class.title, "report_class": report_class, "form": form}
-    if request.GET and not form.is_valid():
+    if filters is None:
         return _page(request, "reports/report.html", context, status=400)
-    if not request.GET:
-        form.is_valid()  # an unbound form: no filters
-        form.cleaned_data = {}
-    report = build_report(report_class, request.user, form)
+    report = report_class(request.user, filters)
     limit = settings.CT_REPORT_SCREEN_ROWS
     columns = report.columns()
     rows = [[writers.text(v, c.kind) for v, c in zip(row, columns)] for row in report.rows(limit + 1)]
@@ -118,16 +111,14 @@ def _organization_id(user) -> int | None:
 @require_GET
 def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     _require_reports(request)
-    report_class, form = _report_for(request, slug)
-    if not form.is_valid() and request.GET:
+    report_class, form, filters = _report_for(request, slug)
+    if filters is None:
         context = {"title": report_class.title, "report_class": report_class, "form": form}
         return _page(request, "reports/report.html", context, status=400)
-    if not request.GET:
-        form.cleaned_data = {}
-    report = build_report(report_class, request.user, form)
+    report = report_class(request.user, filters)
     rows = report.count()
     if fmt != "pdf" and rows > settings.CT_EXPORT_DIRECT_MAX_ROWS:
-        job = jobs.start_export(owner=request.user, report=slug, fmt=fmt, filters=request.GET.dict(), total=rows)
+        job = jobs.start_export(owner=request.user, report=slug, fmt=fmt, filters=report.filters.as_params(), total=rows)
         return redirect("report-job", pk=job.pk)
     audit.record("export", request=request, organization_id=_organization_id(request.user), report=slug,
                  format=fmt, filters=report.filters.as_params(), rows=rows, channel="direct")  # fmt: skip

@@ -247,6 +247,8 @@ CT_EXPORT_DIRECT_MAX_ROWS = int(os.environ.get("CT_EXPORT_DIRECT_MAX_ROWS", 20_0
 CT_EXPORT_RETENTION_HOURS = int(os.environ.get("CT_EXPORT_RETENTION_HOURS", 72))
 # Seconds a job waits between batches of rows, to leave the database to others (0: none).
 CT_EXPORT_BATCH_PAUSE = float(os.environ.get("CT_EXPORT_BATCH_PAUSE", 0))
+# A job records its progress (one UPDATE) every this many rows.
+CT_EXPORT_PROGRESS_EVERY = int(os.environ.get("CT_EXPORT_PROGRESS_EVERY", 1000))
 CT_REPORT_SCREEN_ROWS = 200
 CT_REPORT_PDF_MAX_ROWS = int(os.environ.get("CT_REPORT_PDF_MAX_ROWS", 2000))
 # Every hour: delete export files past their retention period.

@@ -151,3 +151,13 @@ def local_datetime(moment: datetime | None, zone_name: str) -> datetime | None:
     from zoneinfo import ZoneInfo
 
     return moment.astimezone(ZoneInfo(zone_name or "UTC")).replace(tzinfo=None)
+
+
+def parse_filters(report_class: type[Report], params) -> tuple[ReportFilterForm, Filters | None]:
+    """The filter form for query-string `params`, and the filters (None when the form has errors)."""
+    form = ReportFilterForm(params or None, report=report_class)
+    if not form.is_bound:
+        return form, Filters()
+    if not form.is_valid():
+        return form, None
+    return form, Filters(**{key: value for key, value in form.cleaned_data.items() if value not in (None, "")})

@@ -22,7 +22,7 @@ from casetracker import audit
 from casetracker.models import Membership, User
 
 from ..models import ExportJob
-from .base import Filters, ReportFilterForm
+from .base import parse_filters
 from .registry import REPORTS
 from .writers import WRITERS
 
@@ -50,11 +50,10 @@ def start_export(*, owner: User, report: str, fmt: str, filters: dict[str, str],
 def build(job: ExportJob):
     """The report as the owner would see it now: same selectors, same filters."""
     report_class = REPORTS[job.report]
-    form = ReportFilterForm(job.filters or None, report=report_class)
-    if job.filters and not form.is_valid():
+    form, filters = parse_filters(report_class, job.filters)
+    if filters is None:
         raise ValueError(f"filters no longer valid: {sorted(form.errors)}")
-    data = {k: v for k, v in (form.cleaned_data if job.filters else {}).items() if v not in (None, "")}
-    return report_class(job.owner, Filters(**data))
+    return report_class(job.owner, filters)
 
 
 def _progress(job_pk: int):

@@ -21,8 +21,6 @@ from openpyxl.utils import get_column_letter
 from .base import Column, Report
 
 CSV_FLUSH_BYTES = 64 * 1024
-# Called every PROGRESS_EVERY rows with the number written so far (background jobs).
-PROGRESS_EVERY = 1000
 Progress = Callable[[int], None]
 
 CONTENT_TYPES = {
@@ -46,10 +44,12 @@ def text(value: Any, kind: str) -> str:
 
 
 def _counted(rows: Iterable[list[Any]], progress: Progress | None) -> Iterator[list[Any]]:
+    """The rows, calling `progress` every CT_EXPORT_PROGRESS_EVERY rows with the number so far."""
+    every = settings.CT_EXPORT_PROGRESS_EVERY
     done = 0
     for done, row in enumerate(rows, start=1):
         yield row
-        if progress and done % PROGRESS_EVERY == 0:
+        if progress and done % every == 0:
             progress(done)
     if progress:
         progress(done)
