@@ -748,3 +748,53 @@ class CalendarFeed(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+def export_path(instance: "ExportJob", filename: str) -> str:
+    # Never a report title or a filter value: only the job's number.
+    return f"exports/{instance.organization_id or 0}/{instance.pk}.{instance.format}"
+
+
+class ExportJob(models.Model):
+    """A large report export built by a Celery worker; the file is private to its owner."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+        PDF = "pdf", "PDF"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    report = models.CharField(max_length=40, help_text="Report slug, e.g. caseload.")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    filters = models.JSONField(default=dict, blank=True, help_text="Query-string filters: ids and dates only.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    done = models.PositiveIntegerField(default=0, help_text="Rows written so far.")
+    total = models.PositiveIntegerField(default=0, help_text="Rows expected (counted when the job started).")
+    file = models.FileField(upload_to=export_path, max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="The file is deleted after this.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["expires_at"], condition=Q(status="done"), name="exportjob_done_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}.{self.format} #{self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(100 * self.done / self.total)) if self.total else 0

@@ -37,3 +37,19 @@ def send_delivery(self, delivery_id: int) -> None:
         notify.release(delivery, error)
         # Backoff stays well under the broker's visibility timeout (no long ETAs).
         raise self.retry(exc=exc, countdown=min(600, 10 * 2**self.request.retries)) from exc
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def run_export(job_id: int) -> None:
+    """Build one export job's file in batches, then email its owner a link."""
+    from .reports.jobs import run
+
+    run(job_id)
+
+
+@shared_task(ignore_result=True)
+def delete_expired_exports() -> None:
+    """Beat, hourly: delete export files past CT_EXPORT_RETENTION_HOURS."""
+    from .reports.jobs import delete_expired
+
+    delete_expired()

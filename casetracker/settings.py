@@ -401,3 +401,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# Reports and exports (cases/reports/). Exports of more rows than CT_EXPORT_DIRECT_MAX_ROWS
+# run as a Celery job (progress bar, email with a link); smaller ones download directly.
+CT_EXPORT_DIRECT_MAX_ROWS = int(os.environ.get("CT_EXPORT_DIRECT_MAX_ROWS", 20_000))
+CT_EXPORT_RETENTION_HOURS = int(os.environ.get("CT_EXPORT_RETENTION_HOURS", 72))
+# Seconds a job waits between batches of rows, to leave the database to others (0: none).
+CT_EXPORT_BATCH_PAUSE = float(os.environ.get("CT_EXPORT_BATCH_PAUSE", 0))
+# A job records its progress (one UPDATE) every this many rows.
+CT_EXPORT_PROGRESS_EVERY = int(os.environ.get("CT_EXPORT_PROGRESS_EVERY", 1000))
+CT_REPORT_SCREEN_ROWS = 200
+CT_REPORT_PDF_MAX_ROWS = int(os.environ.get("CT_REPORT_PDF_MAX_ROWS", 2000))
+# Every hour: delete export files past their retention period.
+CELERY_BEAT_SCHEDULE["export-cleanup"] = {"task": "cases.tasks.delete_expired_exports", "schedule": 3600.0}
+# WeasyPrint and its font subsetter log every layout step at INFO.
+LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("casetracker.audit_urls")),
     path("", include("casetracker.api_urls")),
     path("", include("cases.calendar_urls")),
+    path("", include("cases.report_urls")),
     # The admin site is the browser UI: "/" is its dashboard, "/login/" its login page.
     path("", admin.site.urls),
 ]

@@ -1,0 +1,146 @@
+"""CSV, XLSX and PDF from a report's rows, without holding the whole file in memory
+(PDFs are capped at settings.CT_REPORT_PDF_MAX_ROWS rows instead)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from typing import IO, Any
+
+from defusedcsv import csv
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .base import Column, Report
+
+CSV_FLUSH_BYTES = 64 * 1024
+Progress = Callable[[int], None]
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def text(value: Any, kind: str) -> str:
+    """A cell as text, the same on screen, in CSV and in PDF."""
+    if value is None or value == "":
+        return ""
+    if kind == "percent":
+        return f"{100 * value:.1f}%"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _counted(rows: Iterable[list[Any]], progress: Progress | None) -> Iterator[list[Any]]:
+    """The rows, calling `progress` every CT_EXPORT_PROGRESS_EVERY rows with the number so far."""
+    every = settings.CT_EXPORT_PROGRESS_EVERY
+    done = 0
+    for done, row in enumerate(rows, start=1):
+        yield row
+        if progress and done % every == 0:
+            progress(done)
+    if progress:
+        progress(done)
+
+
+def csv_chunks(report: Report, progress: Progress | None = None) -> Iterator[str]:
+    """UTF-8 text with a BOM (so Excel reads Cyrillic), formula-like cells escaped by defusedcsv."""
+    columns = report.columns()
+    kinds = [column.kind for column in columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([str(column.label) for column in columns])
+    for row in _counted(report.rows(), progress):
+        writer.writerow([text(value, kind) for value, kind in zip(row, kinds)])
+        if buffer.tell() >= CSV_FLUSH_BYTES:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_csv(report: Report, out: IO[bytes], progress: Progress | None = None) -> None:
+    for chunk in csv_chunks(report, progress):
+        out.write(chunk.encode("utf-8"))
+
+
+XLSX_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "percent": "0.0%", "int": "0"}
+
+
+def _xlsx_cell(sheet, value: Any, column: Column):
+    if value is None or value == "":
+        return None
+    if column.kind in XLSX_FORMATS:
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = XLSX_FORMATS[column.kind]
+        return cell
+    if isinstance(value, str) and value.startswith("="):
+        # openpyxl would store it as a formula; keep it inert text.
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
+    return value if isinstance(value, (int, float)) else str(value)
+
+
+def write_xlsx(report: Report, out: IO[bytes], progress: Progress | None = None) -> None:
+    """openpyxl's write-only mode: rows go to a temporary file as they come."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(report.title)[:31])
+    columns = report.columns()
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, str(column.label))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in _counted(report.rows(), progress):
+        sheet.append([_xlsx_cell(sheet, value, column) for value, column in zip(row, columns)])
+    workbook.save(out)
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(filename=finders.find("reports/print.css"))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[stylesheet])
+
+
+def report_pdf(report: Report, progress: Progress | None = None) -> bytes:
+    limit = settings.CT_REPORT_PDF_MAX_ROWS
+    columns = report.columns()
+    rows = [[text(v, c.kind) for v, c in zip(row, columns)] for row in _counted(report.rows(limit + 1), progress)]
+    context = {
+        "report": report,
+        "columns": columns,
+        "rows": rows[:limit],
+        "truncated": len(rows) > limit,
+        "limit": limit,
+        "summaries": report.summaries(),
+        "filters": report.filters.as_params(),
+        "generated_at": timezone.localtime(),
+    }
+    return render_pdf(render_to_string("reports/report_pdf.html", context))
+
+
+def write_pdf(report: Report, out: IO[bytes], progress: Progress | None = None) -> None:
+    out.write(report_pdf(report, progress))
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "pdf": write_pdf}
