@@ -240,3 +240,7 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
 }
+
+# Spreadsheet imports (ImportJob): an app of its own inside cases/.
+INSTALLED_APPS += ["cases.importers"]
+IMPORT_MAX_BYTES = int(os.environ.get("CT_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
