@@ -415,3 +415,6 @@ CT_REPORT_PDF_MAX_ROWS = int(os.environ.get("CT_REPORT_PDF_MAX_ROWS", 2000))
 CELERY_BEAT_SCHEDULE["export-cleanup"] = {"task": "cases.tasks.delete_expired_exports", "schedule": 3600.0}
 # WeasyPrint and its font subsetter log every layout step at INFO.
 LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})
+# Spreadsheet imports (ImportJob): an app of its own inside cases/.
+INSTALLED_APPS += ["cases.importers"]
+IMPORT_MAX_BYTES = int(os.environ.get("CT_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
