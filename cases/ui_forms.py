@@ -160,16 +160,21 @@ class IntakeForm(forms.Form):
         self.user = user
         self.anumber_duplicate: Person | None = None
         self.similar: list[Person] = []
-        orgs = write_organizations(user)
-        self.fields["organization"].queryset = orgs
-        if len(orgs) == 1:
-            self.fields["organization"].initial = orgs[0].pk
+        orgs = list(write_organizations(user)[:2])
+        self.fields["organization"].queryset = write_organizations(user)
+        self.only_organization = orgs[0] if len(orgs) == 1 else None
+        if self.only_organization is not None:
+            # One organization to write in: nothing to choose.
+            self.fields["organization"].required = False
             self.fields["organization"].widget = forms.HiddenInput()
         people = colleagues(user).order_by("last_name", "first_name", "email")
         self.fields["team"].queryset = people
         lawyers = people.filter(memberships__role__in=[Membership.Role.LAWYER, Membership.Role.COORDINATOR])
         self.fields["attorney"].queryset = lawyers.distinct()
         self.fields["booked_in_on"].initial = timezone.localdate()
+
+    def clean_organization(self) -> Organization | None:
+        return self.cleaned_data.get("organization") or self.only_organization
 
     def clean_a_number(self) -> str:
         value = self.cleaned_data.get("a_number") or ""
