@@ -175,7 +175,7 @@ class PersonAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
         "interpreter_needed",
     )
     search_fields = ("search_key", "a_number")
-    search_help_text = "Name in any script, or A-number."
+    search_help_text = _("Name in any script, or A-number.")
     autocomplete_fields = ("citizenship", "country_of_birth", "languages", "preferred_language")
     readonly_fields = ("search_key", "archived_at", "created_at", "updated_at")
     fieldsets = (
@@ -194,11 +194,11 @@ class PersonAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
                 )
             },
         ),
-        ("Languages", {"fields": ("languages", "preferred_language", "english_proficiency", "interpreter_needed")}),
-        ("Contact", {"fields": ("phone", "email", "contact_notes")}),
-        ("Arrival in the US", {"fields": ("last_arrival_date", "arrival_place", "arrival_manner")}),
-        ("Vulnerabilities", {"fields": ("vulnerabilities", "vulnerability_notes")}),
-        ("Record", {"fields": ("search_key", "archived_at", "created_at", "updated_at")}),
+        (_("Languages"), {"fields": ("languages", "preferred_language", "english_proficiency", "interpreter_needed")}),
+        (_("Contact"), {"fields": ("phone", "email", "contact_notes")}),
+        (_("Arrival in the US"), {"fields": ("last_arrival_date", "arrival_place", "arrival_manner")}),
+        (_("Vulnerabilities"), {"fields": ("vulnerabilities", "vulnerability_notes")}),
+        (_("Record"), {"fields": ("search_key", "archived_at", "created_at", "updated_at")}),
     )
     inlines = (PersonRelationshipInline,)
     actions = ("archive_selected",)
@@ -358,15 +358,15 @@ class CaseAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
         "docket",
     )
     search_fields = ("reference", "person__search_key")
-    search_help_text = "Case reference, name in any script, or A-number."
+    search_help_text = _("Case reference, name in any script, or A-number.")
     autocomplete_fields = ("person", "court", "attorney")
     readonly_fields = ("reference", "organization", "created_by", "created_at", "updated_at", "archived_at")
     fieldsets = (
         (None, {"fields": ("reference", "person", "organization", "kind", "stage", "outcome", "version")}),
-        ("Claim", {"fields": ("protected_grounds", "claim_basis")}),
-        ("Court", {"fields": ("court", "judge", "docket")}),
+        (_("Claim"), {"fields": ("protected_grounds", "claim_basis")}),
+        (_("Court"), {"fields": ("court", "judge", "docket")}),
         (
-            "Representation",
+            _("Representation"),
             {
                 "fields": (
                     "representation",
@@ -378,7 +378,7 @@ class CaseAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
             },
         ),
         (
-            "Key events",
+            _("Key events"),
             {
                 "fields": (
                     ("credible_fear_interview_on", "credible_fear_result"),
@@ -392,8 +392,8 @@ class CaseAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
                 )
             },
         ),
-        ("Sharing", {"fields": ("shared_with",)}),
-        ("Record", {"fields": ("opened_on", "closed_on", "archived_at", "created_by", "created_at", "updated_at")}),
+        (_("Sharing"), {"fields": ("shared_with",)}),
+        (_("Record"), {"fields": ("opened_on", "closed_on", "archived_at", "created_by", "created_at", "updated_at")}),
     )
     inlines = (CaseAssignmentInline, HearingInline, DeadlineInline, NoteInline)
     actions = ("archive_selected",)
@@ -488,9 +488,9 @@ class HearingAdmin(ScopedModelAdmin):
     date_hierarchy = "starts_at"
     fieldsets = (
         (None, {"fields": ("case", "litigation", "kind", "status", "version")}),
-        ("When and where", {"fields": ("starts_at", "duration_minutes", "court", "facility", "courtroom", "mode")}),
-        ("Hearing", {"fields": ("judge", "interpreter_language", "result")}),
-        ("Record", {"fields": ("replaces", "sequence", "created_at", "updated_at")}),
+        (_("When and where"), {"fields": ("starts_at", "duration_minutes", "court", "facility", "courtroom", "mode")}),
+        (_("Hearing"), {"fields": ("judge", "interpreter_language", "result")}),
+        (_("Record"), {"fields": ("replaces", "sequence", "created_at", "updated_at")}),
     )
 
     def save_model(self, request: HttpRequest, obj: Hearing, form, change: bool) -> None:
@@ -550,7 +550,7 @@ class NoteAdmin(ScopedModelAdmin):
 class DocumentAddForm(ServiceModelForm):
     """A new document comes in as an upload that document_add checks and stores privately."""
 
-    upload = forms.FileField(label="File")
+    upload = forms.FileField(label=_("File"))
     service_error_fields = {"file": "upload"}
 
     class Meta:

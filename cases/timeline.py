@@ -109,7 +109,7 @@ def build(
     events.extend(_hearing_event(hearing) for hearing in hearings)
     events.extend(_custody_events(stays))
     for incident in incidents:
-        title = f"{_('Incident')}: {incident.get_kind_display()}"
+        title = _("Incident: %(kind)s") % {"kind": incident.get_kind_display()}
         events.append(Event(incident.occurred_on, "incident", title, str(incident.get_severity_display())))
     for passenger in passengers:
         flight = passenger.flight
@@ -117,6 +117,6 @@ def build(
         events.append(Event(flight.flight_date, "flight", title, str(passenger.get_status_display()), urgent=True))
     for note in notes:
         at = timezone.localtime(note.occurred_at)
-        title = f"{_('Note')}: {note.get_kind_display()}"
+        title = _("Note: %(kind)s") % {"kind": note.get_kind_display()}
         events.append(Event(at.date(), "note", title, note.body[:300], at=at))
     return sorted(events, key=lambda event: event.sort_key)

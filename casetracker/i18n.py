@@ -59,7 +59,8 @@ class UserLanguageMiddleware:
             request.LANGUAGE_CODE = language
         response = self.get_response(request)
         if language:
-            if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            name = settings.LANGUAGE_COOKIE_NAME
+            if request.COOKIES.get(name) != language and name not in response.cookies:  # the switcher sets its own
                 _set_cookie(response, language)
             translation.activate(previous)  # the thread goes back to what LocaleMiddleware chose
         return response
