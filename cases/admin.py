@@ -8,10 +8,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from casetracker.admin import (
     ArchivedListFilter,
@@ -23,9 +24,21 @@ from casetracker.admin import (
     form_changes,
     form_fields,
 )
+from casetracker import audit
+from casetracker.locking import save_versioned
 from casetracker.models import User
+from detentions.models import Custody
 
 from . import services
+from .admin_filters import (
+    CustodyStatusFilter,
+    FacilityFilter,
+    PersonCustodyStatusFilter,
+    PersonFacilityFilter,
+    PersonStateFilter,
+    RepresentedFilter,
+    StateFilter,
+)
 from .anumber import looks_like_anumber, parse_anumber
 from .models import (
     Case,
@@ -85,6 +98,23 @@ class PersonSearchMixin:
         return queryset.filter(condition), False
 
 
+def facility_now(person_ref: str) -> Subquery:
+    """Name of the facility the person is held in now, as one subquery per list page."""
+    open_stay = Custody.objects.filter(person=OuterRef(person_ref), released_on__isnull=True)
+    return Subquery(open_stay.values("facility__name")[:1])
+
+
+class AuditedViewMixin:
+    """Opening a record's page is written to the audit log (a reference, never a name)."""
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original") if request.method == "GET" else None
+        if original is not None:
+            audit.record("view", request=request, obj=original, channel="admin")
+        return response
+
+
 # --- People --------------------------------------------------------------------------
 
 
@@ -126,21 +156,26 @@ class PersonRelationshipInline(ScopedTabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(PersonSearchMixin, ScopedModelAdmin):
+class PersonAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
     scope = staticmethod(people_visible_to)
     owner = ("organization",)
     form = PersonForm
-    list_display = ("display_name", "a_number_shown", "date_of_birth", "citizenship", "organization")
+    list_display = (
+        "display_name", "native_name", "a_number_shown", "date_of_birth", "citizenship", "facility_shown", "organization"
+    )
     list_select_related = ("citizenship", "organization")
     list_filter = (
         ArchivedListFilter,
+        PersonCustodyStatusFilter,
+        PersonFacilityFilter,
+        PersonStateFilter,
         ("organization", admin.RelatedOnlyFieldListFilter),
         ("citizenship", admin.RelatedOnlyFieldListFilter),
         "sex",
         "interpreter_needed",
     )
     search_fields = ("search_key", "a_number")
-    search_help_text = "Name in any script, or A-number."
+    search_help_text = _("Name in any script, or A-number.")
     autocomplete_fields = ("citizenship", "country_of_birth", "languages", "preferred_language")
     readonly_fields = ("search_key", "archived_at", "created_at", "updated_at")
     fieldsets = (
@@ -159,22 +194,29 @@ class PersonAdmin(PersonSearchMixin, ScopedModelAdmin):
                 )
             },
         ),
-        ("Languages", {"fields": ("languages", "preferred_language", "english_proficiency", "interpreter_needed")}),
-        ("Contact", {"fields": ("phone", "email", "contact_notes")}),
-        ("Arrival in the US", {"fields": ("last_arrival_date", "arrival_place", "arrival_manner")}),
-        ("Vulnerabilities", {"fields": ("vulnerabilities", "vulnerability_notes")}),
-        ("Record", {"fields": ("search_key", "archived_at", "created_at", "updated_at")}),
+        (_("Languages"), {"fields": ("languages", "preferred_language", "english_proficiency", "interpreter_needed")}),
+        (_("Contact"), {"fields": ("phone", "email", "contact_notes")}),
+        (_("Arrival in the US"), {"fields": ("last_arrival_date", "arrival_place", "arrival_manner")}),
+        (_("Vulnerabilities"), {"fields": ("vulnerabilities", "vulnerability_notes")}),
+        (_("Record"), {"fields": ("search_key", "archived_at", "created_at", "updated_at")}),
     )
     inlines = (PersonRelationshipInline,)
     actions = ("archive_selected",)
 
-    @admin.display(description="Name", ordering="family_name")
+    @admin.display(description=_("Name"), ordering="family_name")
     def display_name(self, obj: Person) -> str:
         return obj.display_name
 
-    @admin.display(description="A-number", ordering="a_number")
+    @admin.display(description=_("A-number"), ordering="a_number")
     def a_number_shown(self, obj: Person) -> str:
         return obj.a_number_display
+
+    @admin.display(description=_("Detained at"))
+    def facility_shown(self, obj: Person) -> str:
+        return getattr(obj, "facility_now", None) or "—"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
+        return super().get_queryset(request).annotate(facility_now=facility_now("pk"))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Person | None = None) -> tuple:
         readonly = super().get_readonly_fields(request, obj)
@@ -290,24 +332,41 @@ class NoteInline(ScopedTabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(PersonSearchMixin, ScopedModelAdmin):
+class CaseAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
     scope = staticmethod(cases_visible_to)
     owner = ("organization",)
     person_path = "person__"
     raw_search_fields = ("reference",)
-    list_display = ("reference", "person", "stage", "outcome", "court", "attorney", "representation")
-    list_select_related = ("person", "court", "attorney")
-    list_filter = (ArchivedListFilter, "stage", "outcome", "kind", "docket", "representation", "court")
+    list_display = (
+        "case_page", "person", "native_name", "stage", "outcome", "court", "attorney", "representation", "facility_shown"
+    )
+    list_display_links = None  # the reference opens the case page; "Edit case" is there
+    list_select_related = ("person__citizenship", "court", "attorney")
+    list_filter = (
+        ArchivedListFilter,
+        "stage",
+        "outcome",
+        CustodyStatusFilter,
+        FacilityFilter,
+        StateFilter,
+        ("court", admin.RelatedOnlyFieldListFilter),
+        ("attorney", admin.RelatedOnlyFieldListFilter),
+        ("person__citizenship", admin.RelatedOnlyFieldListFilter),
+        RepresentedFilter,
+        "representation",
+        "kind",
+        "docket",
+    )
     search_fields = ("reference", "person__search_key")
-    search_help_text = "Case reference, name in any script, or A-number."
+    search_help_text = _("Case reference, name in any script, or A-number.")
     autocomplete_fields = ("person", "court", "attorney")
     readonly_fields = ("reference", "organization", "created_by", "created_at", "updated_at", "archived_at")
     fieldsets = (
         (None, {"fields": ("reference", "person", "organization", "kind", "stage", "outcome", "version")}),
-        ("Claim", {"fields": ("protected_grounds", "claim_basis")}),
-        ("Court", {"fields": ("court", "judge", "docket")}),
+        (_("Claim"), {"fields": ("protected_grounds", "claim_basis")}),
+        (_("Court"), {"fields": ("court", "judge", "docket")}),
         (
-            "Representation",
+            _("Representation"),
             {
                 "fields": (
                     "representation",
@@ -319,7 +378,7 @@ class CaseAdmin(PersonSearchMixin, ScopedModelAdmin):
             },
         ),
         (
-            "Key events",
+            _("Key events"),
             {
                 "fields": (
                     ("credible_fear_interview_on", "credible_fear_result"),
@@ -333,11 +392,26 @@ class CaseAdmin(PersonSearchMixin, ScopedModelAdmin):
                 )
             },
         ),
-        ("Sharing", {"fields": ("shared_with",)}),
-        ("Record", {"fields": ("opened_on", "closed_on", "archived_at", "created_by", "created_at", "updated_at")}),
+        (_("Sharing"), {"fields": ("shared_with",)}),
+        (_("Record"), {"fields": ("opened_on", "closed_on", "archived_at", "created_by", "created_at", "updated_at")}),
     )
     inlines = (CaseAssignmentInline, HearingInline, DeadlineInline, NoteInline)
     actions = ("archive_selected",)
+
+    @admin.display(description=_("Case"), ordering="reference")
+    def case_page(self, obj: Case) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("ui-case", args=[obj.pk]), obj.reference)
+
+    @admin.display(description=_("Name in native script"))
+    def native_name(self, obj: Case) -> str:
+        return obj.person.native_name
+
+    @admin.display(description=_("Detained at"))
+    def facility_shown(self, obj: Case) -> str:
+        return getattr(obj, "facility_now", None) or "—"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
+        return super().get_queryset(request).annotate(facility_now=facility_now("person_id"))
 
     def get_fieldsets(self, request: HttpRequest, obj: Case | None = None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -414,9 +488,9 @@ class HearingAdmin(ScopedModelAdmin):
     date_hierarchy = "starts_at"
     fieldsets = (
         (None, {"fields": ("case", "litigation", "kind", "status", "version")}),
-        ("When and where", {"fields": ("starts_at", "duration_minutes", "court", "facility", "courtroom", "mode")}),
-        ("Hearing", {"fields": ("judge", "interpreter_language", "result")}),
-        ("Record", {"fields": ("replaces", "sequence", "created_at", "updated_at")}),
+        (_("When and where"), {"fields": ("starts_at", "duration_minutes", "court", "facility", "courtroom", "mode")}),
+        (_("Hearing"), {"fields": ("judge", "interpreter_language", "result")}),
+        (_("Record"), {"fields": ("replaces", "sequence", "created_at", "updated_at")}),
     )
 
     def save_model(self, request: HttpRequest, obj: Hearing, form, change: bool) -> None:
@@ -475,7 +549,7 @@ class NoteAdmin(ScopedModelAdmin):
 class DocumentAddForm(ServiceModelForm):
     """A new document comes in as an upload that document_add checks and stores privately."""
 
-    upload = forms.FileField(label="File")
+    upload = forms.FileField(label=_("File"))
     service_error_fields = {"file": "upload"}
 
     class Meta:

@@ -28,6 +28,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
@@ -36,7 +37,7 @@ from .models import AuditEntry, Heartbeat, Membership, Organization, User
 from .pagination import EstimatedCountPaginator
 from .roles import WRITES, can_write, is_coordinator
 
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = _(
     "This {name} was changed by someone else after you opened it. "
     "Reload it to see their changes, then make yours again."
 )
@@ -78,11 +79,11 @@ def archive(queryset: QuerySet) -> int:
 class ArchivedListFilter(admin.SimpleListFilter):
     """Archived records drop out of the working lists unless asked for."""
 
-    title = "archived"
+    title = _("archived")
     parameter_name = "archived"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("no", "Active"), ("yes", "Archived"), ("all", "All")]
+        return [("no", _("Active")), ("yes", _("Archived")), ("all", _("All"))]
 
     def choices(self, changelist):
         current = self.value() or "no"
@@ -379,11 +380,13 @@ class ScopedModelAdmin(AuditedAdminMixin, ScopingMixin, ModelAdmin):
             label = str(formset.model._meta.verbose_name).capitalize()
             raise ValidationError([f"{label}: {message}" for message in error.messages]) from error
 
-    @admin.action(description="Archive selected", permissions=["change"])
+    @admin.action(description=_("Archive selected"), permissions=["change"])
     def archive_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         writable = self.writable_queryset(request).filter(pk__in=queryset.values("pk"))
         count = archive(self.model._default_manager.filter(pk__in=writable.values("pk")))
-        self.message_user(request, f"Archived {count} {self.model._meta.verbose_name_plural}.")
+        self.message_user(
+            request, _("Archived %(count)d %(things)s.") % {"count": count, "things": self.model._meta.verbose_name_plural}
+        )
 
 
 class ScopedInlineMixin(ScopingMixin):
@@ -477,10 +480,10 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin, ModelAdmin):
     change_password_form = AdminPasswordChangeForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Personal info", {"fields": ("first_name", "last_name", "language", "time_zone")}),
-        ("Reminders", {"fields": ("email_reminders", "email_digest")}),
-        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Important dates", {"fields": ("last_login", "date_joined")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "language", "time_zone")}),
+        (_("Reminders"), {"fields": ("email_reminders", "email_digest")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasetrackerConfig(AppConfig):
     name = "casetracker"
-    verbose_name = "Organizations and users"
+    verbose_name = _("Organizations and users")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
@@ -34,15 +35,15 @@ class User(AbstractUser):
     """A person who logs in: advocate, lawyer, coordinator, viewer or administrator."""
 
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        RUSSIAN = "ru", "Русский"
+        ENGLISH = "en", _("English")
+        RUSSIAN = "ru", _("Русский")
 
     username = None
-    email = models.EmailField("email address", unique=True)
-    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
-    time_zone = models.CharField(max_length=64, default="America/New_York", help_text="IANA time zone name.")
-    email_reminders = models.BooleanField(default=True, help_text="Send hearing and deadline reminders by email.")
-    email_digest = models.BooleanField(default=True, help_text="Send a daily digest of the next 7 days.")
+    email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="America/New_York", help_text=_("IANA time zone name."))
+    email_reminders = models.BooleanField(_("email reminders"), default=True, help_text=_("Send hearing and deadline reminders by email."))
+    email_digest = models.BooleanField(_("email digest"), default=True, help_text=_("Send a daily digest of the next 7 days."))
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -50,6 +51,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["email"]
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
 
@@ -60,21 +63,25 @@ class User(AbstractUser):
 class Organization(models.Model):
     """An advocacy group, law clinic or firm that owns cases."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
     case_prefix = models.CharField(
+        _("case prefix"),
         max_length=8,
         unique=True,
-        help_text="Upper-case letters that start this organization's case references, e.g. RADR.",
+        help_text=_("Upper-case letters that start this organization's case references, e.g. RADR."),
     )
     rule_offsets = models.JSONField(
+        _("rule offsets"),
         default=dict,
         blank=True,
-        help_text='Deadline rule offsets that differ from the defaults, e.g. {"bia_appeal": 30}.',
+        help_text=_('Deadline rule offsets that differ from the defaults, e.g. {"bia_appeal": 30}.'),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -85,17 +92,19 @@ class Membership(models.Model):
     """A user's role in one organization."""
 
     class Role(models.TextChoices):
-        COORDINATOR = "coordinator", "Coordinator"
-        ADVOCATE = "advocate", "Advocate"
-        LAWYER = "lawyer", "Lawyer"
-        VIEWER = "viewer", "Viewer"
+        COORDINATOR = "coordinator", _("Coordinator")
+        ADVOCATE = "advocate", _("Advocate")
+        LAWYER = "lawyer", _("Lawyer")
+        VIEWER = "viewer", _("Viewer")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=16, choices=Role.choices)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organization"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organization"], name="membership_user_org_unique"),
         ]
@@ -112,8 +121,8 @@ class Membership(models.Model):
 class Heartbeat(models.Model):
     """Last time a background process proved it was alive (read by /healthz)."""
 
-    name = models.CharField(max_length=40, primary_key=True)
-    seen_at = models.DateTimeField()
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    seen_at = models.DateTimeField(_("seen at"))
 
     def __str__(self) -> str:
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
@@ -133,40 +142,51 @@ class AuditEntry(models.Model):
     """One thing somebody did or saw: append-only, written through casetracker.audit.record."""
 
     class Action(models.TextChoices):
-        LOGIN = "login", "Logged in"
-        LOGIN_FAILED = "login_failed", "Failed login"
-        LOGOUT = "logout", "Logged out"
-        VIEW = "view", "Viewed"
-        SEARCH = "search", "Searched"
-        CREATE = "create", "Created"
-        CHANGE = "change", "Changed"
-        DELETE = "delete", "Deleted"
-        ARCHIVE = "archive", "Archived"
-        DOWNLOAD = "download", "Downloaded a document"
-        EXPORT = "export", "Exported"
-        IMPORT = "import", "Imported"
-        FEED = "feed", "Calendar feed created, rotated or revoked"
-        SECURITY = "security", "Security setting changed"
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logged out")
+        VIEW = "view", _("Viewed")
+        SEARCH = "search", _("Searched")
+        CREATE = "create", _("Created")
+        CHANGE = "change", _("Changed")
+        DELETE = "delete", _("Deleted")
+        ARCHIVE = "archive", _("Archived")
+        DOWNLOAD = "download", _("Downloaded a document")
+        EXPORT = "export", _("Exported")
+        IMPORT = "import", _("Imported")
+        FEED = "feed", _("Calendar feed created, rotated or revoked")
+        SECURITY = "security", _("Security setting changed")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     # PROTECT, not SET_NULL: the database refuses any UPDATE of an audit row, so a user
     # or organization with a history is deactivated, never deleted.
     actor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Empty for the system."
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for the system."),
+        verbose_name=_("actor"),
     )
-    action = models.CharField(max_length=20, choices=Action.choices)
-    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    object_type = models.CharField(max_length=60, blank=True, help_text="app_label.model of the object, if any.")
-    object_id = models.CharField(max_length=64, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
+    )
+    object_type = models.CharField(_("object type"), max_length=60, blank=True, help_text=_("app_label.model of the object, if any."))
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_label = models.CharField(
-        max_length=120, blank=True, help_text="A reference, never a name or an A-number (e.g. RADR-2025-0042)."
+        _("object label"),
+        max_length=120, blank=True, help_text=_("A reference, never a name or an A-number (e.g. RADR-2025-0042).")
     )
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    details = models.JSONField(default=dict, blank=True, help_text="Filters, row counts, channel (ui/api): no personal data.")
+    ip = models.GenericIPAddressField(_("ip"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True, help_text=_("Filters, row counts, channel (ui/api): no personal data."))
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "casetracker.i18n.UserLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "casetracker.urls"

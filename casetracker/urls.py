@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("cases.calendar_urls")),
     path("", include("cases.report_urls")),
     path("", include("cases.import_urls")),
+    path("", include("cases.ui_urls")),
     # The admin site is the browser UI: "/" is its dashboard, "/login/" its login page.
     path("", admin.site.urls),
 ]

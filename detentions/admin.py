@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from casetracker.admin import (
     ScopedModelAdmin,
@@ -31,9 +32,9 @@ class FacilityAdmin(ScopedModelAdmin):
     search_fields = ("name", "city", "code")
     fieldsets = (
         (None, {"fields": ("name", "code", "kind", "type_code", "operator", "capacity")}),
-        ("Address", {"fields": ("address", "city", "county", "state", "zip_code", "time_zone", "phone")}),
-        ("ICE", {"fields": ("aor", "first_used_on", "last_used_on", "source")}),
-        ("Visiting", {"fields": ("visiting_rules",)}),
+        (_("Address"), {"fields": ("address", "city", "county", "state", "zip_code", "time_zone", "phone")}),
+        (_("ICE"), {"fields": ("aor", "first_used_on", "last_used_on", "source")}),
+        (_("Visiting"), {"fields": ("visiting_rules",)}),
     )
 
 
@@ -70,7 +71,7 @@ class CustodyAdmin(PersonSearchMixin, ScopedModelAdmin):
     list_select_related = ("person", "facility")
     list_filter = ("release_reason", ("facility__state", admin.AllValuesFieldListFilter))
     search_fields = ("person__search_key", "facility__name")
-    search_help_text = "Name in any script, A-number, or facility."
+    search_help_text = _("Name in any script, A-number, or facility.")
     autocomplete_fields = ("person", "facility")
     readonly_fields = ("created_at",)
     fields = ("person", "facility", "booked_in_on", "released_on", "release_reason", "notes", "version", "created_at")

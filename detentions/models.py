@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Country, Person
 
@@ -15,43 +16,45 @@ class Facility(models.Model):
     """A place ICE holds people, seeded from public ICE lists."""
 
     class Kind(models.TextChoices):
-        PROCESSING_CENTER = "spc", "ICE processing center"
-        STAGING = "staging", "Staging facility"
-        IGSA = "igsa", "County jail (IGSA)"
-        USMS_IGA = "usms", "US Marshals facility (IGA)"
-        CONTRACT = "contract", "Private contract facility"
-        FAMILY = "family", "Family residential center"
-        CBP = "cbp", "CBP station"
-        HOSPITAL = "hospital", "Hospital"
-        BOP = "bop", "Federal prison (BOP)"
-        JUVENILE = "juvenile", "Juvenile facility"
-        HOLD = "hold", "Hold room"
-        OTHER = "other", "Other / unknown"
+        PROCESSING_CENTER = "spc", _("ICE processing center")
+        STAGING = "staging", _("Staging facility")
+        IGSA = "igsa", _("County jail (IGSA)")
+        USMS_IGA = "usms", _("US Marshals facility (IGA)")
+        CONTRACT = "contract", _("Private contract facility")
+        FAMILY = "family", _("Family residential center")
+        CBP = "cbp", _("CBP station")
+        HOSPITAL = "hospital", _("Hospital")
+        BOP = "bop", _("Federal prison (BOP)")
+        JUVENILE = "juvenile", _("Juvenile facility")
+        HOLD = "hold", _("Hold room")
+        OTHER = "other", _("Other / unknown")
 
     code = models.CharField(
-        max_length=16, unique=True, null=True, blank=True, help_text="ICE detention location code (DETLOC)."
+        _("code"),
+        max_length=16, unique=True, null=True, blank=True, help_text=_("ICE detention location code (DETLOC).")
     )
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
-    type_code = models.CharField(max_length=16, blank=True, help_text="ICE's own facility type code, e.g. IGSA.")
-    operator = models.CharField(max_length=160, blank=True)
-    address = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=80, blank=True)
-    county = models.CharField(max_length=80, blank=True)
-    state = models.CharField(max_length=2, blank=True)
-    zip_code = models.CharField(max_length=10, blank=True)
-    aor = models.CharField("ICE field office", max_length=3, blank=True, help_text="Area of responsibility code.")
-    time_zone = models.CharField(max_length=64, default="America/New_York")
-    phone = models.CharField(max_length=40, blank=True)
-    visiting_rules = models.TextField(blank=True)
-    capacity = models.PositiveIntegerField(null=True, blank=True)
-    first_used_on = models.DateField(null=True, blank=True)
-    last_used_on = models.DateField(null=True, blank=True)
-    source = models.CharField(max_length=80, blank=True, help_text="Where this record came from.")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    type_code = models.CharField(_("type code"), max_length=16, blank=True, help_text=_("ICE's own facility type code, e.g. IGSA."))
+    operator = models.CharField(_("operator"), max_length=160, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    county = models.CharField(_("county"), max_length=80, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True)
+    zip_code = models.CharField(_("zip code"), max_length=10, blank=True)
+    aor = models.CharField(_("ICE field office"), max_length=3, blank=True, help_text=_("Area of responsibility code."))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="America/New_York")
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    visiting_rules = models.TextField(_("visiting rules"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    first_used_on = models.DateField(_("first used on"), null=True, blank=True)
+    last_used_on = models.DateField(_("last used on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=80, blank=True, help_text=_("Where this record came from."))
 
     class Meta:
+        verbose_name = _("facility")
         ordering = ["name"]
-        verbose_name_plural = "facilities"
+        verbose_name_plural = _("facilities")
         indexes = [models.Index(fields=["state"], name="facility_state_idx")]
 
     def __str__(self) -> str:
@@ -62,25 +65,26 @@ class Custody(models.Model):
     """One detention stay. A person's stays never overlap; a transfer closes one and opens the next."""
 
     class ReleaseReason(models.TextChoices):
-        TRANSFERRED = "transferred", "Transferred"
-        BOND = "bond", "Released on bond"
-        PAROLE = "parole", "Paroled"
-        RECOGNIZANCE = "recognizance", "Recognizance / ATD"
-        REMOVED = "removed", "Removed"
-        OTHER = "other", "Other"
+        TRANSFERRED = "transferred", _("Transferred")
+        BOND = "bond", _("Released on bond")
+        PAROLE = "parole", _("Paroled")
+        RECOGNIZANCE = "recognizance", _("Recognizance / ATD")
+        REMOVED = "removed", _("Removed")
+        OTHER = "other", _("Other")
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="custody_stays")
-    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="stays")
-    booked_in_on = models.DateField()
-    released_on = models.DateField(null=True, blank=True)
-    release_reason = models.CharField(max_length=16, choices=ReleaseReason.choices, blank=True)
-    notes = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1, help_text="Optimistic-locking counter.")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="custody_stays", verbose_name=_("person"))
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="stays", verbose_name=_("facility"))
+    booked_in_on = models.DateField(_("booked in on"))
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    release_reason = models.CharField(_("release reason"), max_length=16, choices=ReleaseReason.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Optimistic-locking counter."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("custody stay")
         ordering = ["person", "booked_in_on"]
-        verbose_name_plural = "custody stays"
+        verbose_name_plural = _("custody stays")
         indexes = [models.Index(fields=["facility"], condition=Q(released_on__isnull=True), name="custody_open_idx")]
         constraints = [
             models.CheckConstraint(
@@ -114,11 +118,11 @@ class Custody(models.Model):
 
     def clean(self) -> None:
         if self.released_on and self.released_on < self.booked_in_on:
-            raise ValidationError({"released_on": "Release cannot be before booking-in."})
+            raise ValidationError({"released_on": _("Release cannot be before booking-in.")})
         if self.released_on and not self.release_reason:
-            raise ValidationError({"release_reason": "Say why the stay ended."})
+            raise ValidationError({"release_reason": _("Say why the stay ended.")})
         if not self.released_on and self.release_reason:
-            raise ValidationError({"released_on": "A stay with a release reason needs a release date."})
+            raise ValidationError({"released_on": _("A stay with a release reason needs a release date.")})
         if not self.person_id:
             return
         for other in Custody.objects.filter(person_id=self.person_id).exclude(pk=self.pk):
@@ -137,31 +141,33 @@ class Incident(models.Model):
     """A condition report from detention."""
 
     class Kind(models.TextChoices):
-        MEDICAL = "medical", "Medical"
-        HUNGER_STRIKE = "hunger_strike", "Hunger strike"
-        WEIGHT_LOSS = "weight_loss", "Weight loss"
-        USE_OF_FORCE = "use_of_force", "Use of force"
-        SOLITARY = "solitary", "Solitary confinement"
-        NO_COUNSEL = "no_counsel", "No access to counsel or interpreter"
-        RELIGIOUS_DIETARY = "religious_dietary", "Religious / dietary"
-        OTHER = "other", "Other"
+        MEDICAL = "medical", _("Medical")
+        HUNGER_STRIKE = "hunger_strike", _("Hunger strike")
+        WEIGHT_LOSS = "weight_loss", _("Weight loss")
+        USE_OF_FORCE = "use_of_force", _("Use of force")
+        SOLITARY = "solitary", _("Solitary confinement")
+        NO_COUNSEL = "no_counsel", _("No access to counsel or interpreter")
+        RELIGIOUS_DIETARY = "religious_dietary", _("Religious / dietary")
+        OTHER = "other", _("Other")
 
     class Severity(models.IntegerChoices):
-        LOW = 1, "Low"
-        MEDIUM = 2, "Medium"
-        HIGH = 3, "High"
-        CRITICAL = 4, "Critical"
+        LOW = 1, _("Low")
+        MEDIUM = 2, _("Medium")
+        HIGH = 3, _("High")
+        CRITICAL = 4, _("Critical")
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="incidents")
-    custody = models.ForeignKey(Custody, on_delete=models.SET_NULL, null=True, blank=True, related_name="incidents")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    occurred_on = models.DateField()
-    severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.MEDIUM)
-    description = models.TextField()
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("person"))
+    custody = models.ForeignKey(Custody, on_delete=models.SET_NULL, null=True, blank=True, related_name="incidents", verbose_name=_("custody"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField(_("occurred on"))
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, default=Severity.MEDIUM)
+    description = models.TextField(_("description"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("reported by"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["-occurred_on"]
 
     def __str__(self) -> str:
@@ -169,22 +175,24 @@ class Incident(models.Model):
 
     def clean(self) -> None:
         if self.custody_id and self.person_id and self.custody.person_id != self.person_id:
-            raise ValidationError({"custody": "This stay is another person's."})
+            raise ValidationError({"custody": _("This stay is another person's.")})
 
 
 class Airport(models.Model):
     """An airport, from airportsdata (IATA code, IANA time zone)."""
 
-    iata = models.CharField(max_length=3, unique=True)
-    icao = models.CharField(max_length=4, blank=True, db_index=True)
-    name = models.CharField(max_length=160)
-    city = models.CharField(max_length=120, blank=True)
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2.")
-    time_zone = models.CharField(max_length=64)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    iata = models.CharField(_("IATA code"), max_length=3, unique=True)
+    icao = models.CharField(_("ICAO code"), max_length=4, blank=True, db_index=True)
+    name = models.CharField(_("name"), max_length=160)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2."))
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("airport")
+        verbose_name_plural = _("airports")
         ordering = ["iata"]
 
     def __str__(self) -> str:
@@ -195,37 +203,39 @@ class Flight(models.Model):
     """A removal or transfer flight, known or rumored."""
 
     class Kind(models.TextChoices):
-        REMOVAL = "removal", "Removal"
-        TRANSFER = "transfer", "Transfer"
+        REMOVAL = "removal", _("Removal")
+        TRANSFER = "transfer", _("Transfer")
 
     class Status(models.TextChoices):
-        RUMORED = "rumored", "Rumored"
-        SCHEDULED = "scheduled", "Scheduled"
-        DEPARTED = "departed", "Departed"
-        ARRIVED = "arrived", "Arrived"
-        CANCELLED = "cancelled", "Cancelled"
+        RUMORED = "rumored", _("Rumored")
+        SCHEDULED = "scheduled", _("Scheduled")
+        DEPARTED = "departed", _("Departed")
+        ARRIVED = "arrived", _("Arrived")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Confidence(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High (confirmed)"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High (confirmed)")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REMOVAL)
-    carrier = models.CharField(max_length=80, blank=True, help_text="Airline or charter operator.")
-    flight_number = models.CharField(max_length=16, blank=True)
-    flight_date = models.DateField(help_text="Date of the first departure (local).")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUMORED)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REMOVAL)
+    carrier = models.CharField(_("carrier"), max_length=80, blank=True, help_text=_("Airline or charter operator."))
+    flight_number = models.CharField(_("flight number"), max_length=16, blank=True)
+    flight_date = models.DateField(_("flight date"), help_text=_("Date of the first departure (local)."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUMORED)
     destination_country = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reported_passenger_count = models.PositiveIntegerField(null=True, blank=True)
-    source = models.CharField(max_length=200, blank=True, help_text="Who reported it, or the data set.")
-    source_key = models.CharField(max_length=80, blank=True, help_text="Natural key within the source, for re-imports.")
-    confidence = models.CharField(max_length=8, choices=Confidence.choices, default=Confidence.MEDIUM)
-    notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    , verbose_name=_("destination country"))
+    reported_passenger_count = models.PositiveIntegerField(_("reported passenger count"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Who reported it, or the data set."))
+    source_key = models.CharField(_("source key"), max_length=80, blank=True, help_text=_("Natural key within the source, for re-imports."))
+    confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.MEDIUM)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("flight")
+        verbose_name_plural = _("flights")
         ordering = ["-flight_date"]
         constraints = [
             models.UniqueConstraint(
@@ -239,15 +249,17 @@ class Flight(models.Model):
 
 
 class FlightLeg(models.Model):
-    flight = models.ForeignKey(Flight, on_delete=models.CASCADE, related_name="legs")
-    sequence = models.PositiveSmallIntegerField(default=1)
-    origin = models.ForeignKey(Airport, on_delete=models.PROTECT, related_name="+")
-    destination = models.ForeignKey(Airport, on_delete=models.PROTECT, related_name="+")
-    departs_at = models.DateTimeField(null=True, blank=True)
-    arrives_at = models.DateTimeField(null=True, blank=True)
-    passenger_count = models.PositiveIntegerField(null=True, blank=True)
+    flight = models.ForeignKey(Flight, on_delete=models.CASCADE, related_name="legs", verbose_name=_("flight"))
+    sequence = models.PositiveSmallIntegerField(_("sequence"), default=1)
+    origin = models.ForeignKey(Airport, on_delete=models.PROTECT, related_name="+", verbose_name=_("origin"))
+    destination = models.ForeignKey(Airport, on_delete=models.PROTECT, related_name="+", verbose_name=_("destination"))
+    departs_at = models.DateTimeField(_("departs at"), null=True, blank=True)
+    arrives_at = models.DateTimeField(_("arrives at"), null=True, blank=True)
+    passenger_count = models.PositiveIntegerField(_("passenger count"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("flight leg")
+        verbose_name_plural = _("flight legs")
         ordering = ["flight", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["flight", "sequence"], name="flight_leg_sequence_unique"),
@@ -266,28 +278,30 @@ class Passenger(models.Model):
     """A person on a flight manifest."""
 
     class Status(models.TextChoices):
-        ON_MANIFEST = "on_manifest", "On manifest"
-        REMOVED = "removed", "Removed"
-        REFUSED_BOARDING = "refused", "Refused boarding"
-        STAY_GRANTED = "stay_granted", "Taken off — stay granted"
-        MEDICAL = "medical", "Taken off — medical"
-        UNKNOWN = "unknown", "Unknown"
+        ON_MANIFEST = "on_manifest", _("On manifest")
+        REMOVED = "removed", _("Removed")
+        REFUSED_BOARDING = "refused", _("Refused boarding")
+        STAY_GRANTED = "stay_granted", _("Taken off — stay granted")
+        MEDICAL = "medical", _("Taken off — medical")
+        UNKNOWN = "unknown", _("Unknown")
 
     class ArrivalOutcome(models.TextChoices):
-        RELEASED = "released", "Released after questioning"
-        DETAINED = "detained", "Detained on arrival"
-        CONSCRIPTED = "conscripted", "Conscripted"
-        UNKNOWN = "unknown", "Whereabouts unknown"
+        RELEASED = "released", _("Released after questioning")
+        DETAINED = "detained", _("Detained on arrival")
+        CONSCRIPTED = "conscripted", _("Conscripted")
+        UNKNOWN = "unknown", _("Whereabouts unknown")
 
-    flight = models.ForeignKey(Flight, on_delete=models.PROTECT, related_name="passengers")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="flights")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ON_MANIFEST)
-    arrival_outcome = models.CharField(max_length=16, choices=ArrivalOutcome.choices, blank=True)
-    notes = models.TextField(blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    added_at = models.DateTimeField(default=timezone.now, editable=False)
+    flight = models.ForeignKey(Flight, on_delete=models.PROTECT, related_name="passengers", verbose_name=_("flight"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="flights", verbose_name=_("person"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ON_MANIFEST)
+    arrival_outcome = models.CharField(_("arrival outcome"), max_length=16, choices=ArrivalOutcome.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("added by"))
+    added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("passenger")
+        verbose_name_plural = _("passengers")
         ordering = ["flight", "person"]
         constraints = [models.UniqueConstraint(fields=["flight", "person"], name="passenger_once_per_flight")]
 

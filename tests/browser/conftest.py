@@ -63,3 +63,34 @@ def login(page):
         return page
 
     return login_as
+
+
+# --- Screenshots (the UI tests write them; the CI log names the folder) ----------------
+
+
+def screenshot_dir():
+    from django.conf import settings
+
+    return (settings.VAR_DIR / "screenshots").resolve()
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot("case-en") writes <var>/screenshots/case-en.png of the whole page."""
+    folder = screenshot_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> str:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return str(path)
+
+    return take
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    folder = screenshot_dir()
+    shots = sorted(folder.glob("*.png")) if folder.is_dir() else []
+    if shots:
+        terminalreporter.write_sep("-", "browser screenshots")
+        terminalreporter.write_line(f"{len(shots)} screenshots in {folder}")
