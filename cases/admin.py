@@ -111,7 +111,7 @@ class AuditedViewMixin:
         response = super().change_view(request, object_id, form_url, extra_context)
         original = getattr(response, "context_data", {}).get("original") if request.method == "GET" else None
         if original is not None:
-            audit.record("view", request=request, obj=original, channel="admin")
+            audit.audit_view(request, original, channel="admin")  # once per request, whichever hook comes first
         return response
 
 

@@ -411,19 +411,6 @@ def litigation_archive(*, litigation: Litigation, by: User | None) -> Litigation
 
 
 @transaction.atomic
-def hearing_update(*, hearing: Hearing, version: int, by: User | None, **changes: Any) -> Hearing:
-    """Correct a hearing's details (not its status: see hearing_record_result / reschedule)."""
-    for name, value in changes.items():
-        setattr(hearing, name, value)
-    hearing.full_clean(validate_constraints=False)
-    hearing.sequence += 1  # calendar clients see the change on their next refresh
-    save_versioned(hearing, version=version, fields=[*changes, "sequence"])
-    if hearing.case_id:
-        deadlines_recompute(case=hearing.case)
-    return hearing
-
-
-@transaction.atomic
 def deadline_update(*, deadline: Deadline, by: User | None, **changes: Any) -> Deadline:
     """Correct a deadline; a status change goes through deadline_set_status."""
     status = changes.pop("status", None)

@@ -188,7 +188,7 @@ def _action_forms(case: Case, context: dict, actions: set[str], bound: dict[str,
 @require_GET
 def case_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(case_queryset(request), pk=pk)
-    audit.record("view", request=request, obj=case, channel="ui")
+    audit.audit_view(request, case, channel="ui")
     return render(request, "admin/ui/case.html", case.reference, **case_context(request, case))
 
 

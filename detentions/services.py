@@ -174,16 +174,6 @@ def passenger_update(*, passenger: Passenger, by: User | None, **changes: Any) -
 
 
 @transaction.atomic
-def custody_update(*, custody: Custody, version: int, by: User | None, notes: str) -> Custody:
-    """Change a stay's notes; dates change through book-in, transfer and release."""
-    from casetracker.locking import save_versioned
-
-    custody.notes = notes
-    save_versioned(custody, version=version, fields=["notes"])
-    return custody
-
-
-@transaction.atomic
 def incident_update(*, incident: Incident, by: User | None, **changes: Any) -> Incident:
     for name, value in changes.items():
         setattr(incident, name, value)

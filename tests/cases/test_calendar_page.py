@@ -213,9 +213,11 @@ def test_events_query_count_does_not_grow_with_hearings(client, django_assert_ma
 
 def test_the_page_is_in_russian_for_russian_users(client, lawyer, case):
     HearingFactory(case=case, starts_at=at(2))
+    lawyer.language = "ru"  # the signed-in user's own choice wins over the browser's
+    lawyer.save(update_fields=["language"])
     client.force_login(lawyer)
 
-    body = client.get("/calendar/", headers={"accept-language": "ru"}).content.decode()
+    body = client.get("/calendar/").content.decode()
 
     assert 'data-locale="ru"' in body
     assert "/static/vendor/fullcalendar/locales/ru.global.min.js" in body

@@ -171,6 +171,8 @@ def test_job_page_queries_do_not_grow_with_rows(job, client, eager, django_asser
 
 
 def test_pages_speak_russian(job, client):
+    job.owner.language = "ru"  # the signed-in user's own choice wins over the browser's
+    job.owner.save(update_fields=["language"])
     page = client.get(reverse("import-job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Что в каком столбце?" in page and "Проверить все строки (пробный прогон)" in page
     assert "Импорт таблицы" in client.get(reverse("imports"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
