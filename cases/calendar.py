@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from urllib.parse import urlsplit
@@ -355,7 +356,6 @@ def hearing_vevent(hearing: Hearing, domain: str) -> icalendar.Event:
     # No METHOD: DTSTAMP is when the information last changed (RFC 5545 3.8.7.2).
     event.add("dtstamp", hearing.updated_at.astimezone(UTC))
     event.add("last-modified", hearing.updated_at.astimezone(UTC))
-    event.add("created", hearing.created_at.astimezone(UTC))
     event.add("sequence", hearing.sequence)
     event.add("dtstart", hearing.starts_at.astimezone(zone))
     event.add("dtend", (hearing.starts_at + timedelta(minutes=hearing.duration_minutes)).astimezone(zone))
@@ -366,7 +366,8 @@ def hearing_vevent(hearing: Hearing, domain: str) -> icalendar.Event:
     event.add("description", _description(hearing, link))
     event.add("url", link)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    if cancelled:
+        event.add("transp", "TRANSPARENT")  # OPAQUE is the default
     return event
 
 
@@ -414,7 +415,21 @@ def feed_calendar(feed: CalendarFeed, hearings: list[Hearing], deadlines: list[D
             calendar.add_component(hearing_vevent(hearing, domain))
         for deadline in deadlines:
             calendar.add_component(deadline_vevent(deadline, domain))
-    # Whole years, so that the zone definitions (and the ETag) change once a year, not daily.
     start, end = feed_window(now)
-    calendar.add_missing_timezones(first_date=date(start.year - 1, 1, 1), last_date=date(end.year + 2, 1, 1))
+    zones = sorted({hearing.time_zone for hearing in hearings} - {"UTC"})
+    # VTIMEZONEs first (RFC 5545 wants them before the events that name them).
+    calendar.subcomponents[:0] = [_vtimezone(zone, start.year, end.year) for zone in zones]
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=256)
+def _vtimezone_ical(zone: str, first_year: int, last_year: int) -> bytes:
+    # Whole years, so that the zone definitions (and the ETag) change once a year, not daily.
+    return icalendar.Timezone.from_tzid(
+        zone, first_date=date(first_year - 1, 1, 1), last_date=date(last_year + 2, 1, 1)
+    ).to_ical()
+
+
+def _vtimezone(zone: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """The zone's VTIMEZONE over the feed's years (built once per process, then copied)."""
+    return icalendar.Timezone.from_ical(_vtimezone_ical(zone, first_year, last_year))
