@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 
@@ -150,10 +150,21 @@ def matter_reference(item: Hearing | Deadline) -> str:
     return docket or gettext("Litigation %(id)s") % {"id": item.litigation_id}
 
 
+_PK = 918273645  # stands for the primary key in a reversed URL
+
+
+@lru_cache(maxsize=32)
+def _change_url(name: str, urlconf: str | None, prefix: str) -> str:
+    return reverse(name, args=[_PK])
+
+
 def case_url(item: Hearing | Deadline) -> str:
+    """The admin change page of the item's case (or litigation matter); reversed once, not per event."""
     if item.case_id:
-        return reverse("admin:cases_case_change", args=[item.case_id])
-    return reverse("admin:cases_litigation_change", args=[item.litigation_id])
+        name, pk = "admin:cases_case_change", item.case_id
+    else:
+        name, pk = "admin:cases_litigation_change", item.litigation_id
+    return _change_url(name, get_urlconf(), get_script_prefix()).replace(str(_PK), str(pk))
 
 
 def hearing_title(hearing: Hearing) -> str:
@@ -181,20 +192,22 @@ def local_time(moment: datetime, zone: str) -> str:
 
 def hearing_event(hearing: Hearing) -> dict:
     """One hearing as a FullCalendar event (times in UTC; the page shows the court's zone)."""
-    zone = hearing.time_zone
+    zone, moved, reference = hearing.time_zone, is_moved(hearing), matter_reference(hearing)
+    kind = str(KIND_LABELS.get(hearing.kind, hearing.kind))
+    status = gettext("Moved") if moved else str(STATUS_LABELS.get(hearing.status, hearing.status))
     return {
         "id": f"hearing-{hearing.pk}",
-        "title": hearing_title(hearing),
+        "title": f"{reference} · {kind}",
         "start": hearing.starts_at.astimezone(UTC).isoformat(),
         "end": (hearing.starts_at + timedelta(minutes=hearing.duration_minutes)).astimezone(UTC).isoformat(),
         "url": case_url(hearing),
-        "classNames": [f"ct-hearing-{hearing.status}", *(["ct-hearing-moved"] if is_moved(hearing) else [])],
+        "classNames": [f"ct-hearing-{hearing.status}", *(["ct-hearing-moved"] if moved else [])],
         "extendedProps": {
             "type": "hearing",
-            "reference": matter_reference(hearing),
-            "kind": str(KIND_LABELS.get(hearing.kind, hearing.kind)),
-            "status": str(gettext("Moved") if is_moved(hearing) else STATUS_LABELS.get(hearing.status, hearing.status)),
-            "scheduled": hearing.status == Hearing.Status.SCHEDULED,
+            "reference": reference,
+            "kind": kind,
+            "status": status,
+            "scheduled": hearing.status == Hearing.Status.SCHEDULED and not moved,
             "place": hearing_place(hearing),
             "judge": hearing.judge,
             "mode": str(MODE_LABELS.get(hearing.mode, hearing.mode)),
