@@ -15,7 +15,7 @@ from functools import lru_cache
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 from django.conf import settings
@@ -186,13 +186,26 @@ def is_moved(hearing: Hearing) -> bool:
         return False
 
 
+@lru_cache(maxsize=128)
+def zone_of(name: str) -> ZoneInfo:
+    """The named zone; UTC for a blank or unknown name rather than an error page."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def hearing_zone(hearing: Hearing) -> str:
+    return zone_of(hearing.time_zone).key
+
+
 def local_time(moment: datetime, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M %Z")
+    return moment.astimezone(zone_of(zone)).strftime("%H:%M %Z")
 
 
 def hearing_event(hearing: Hearing) -> dict:
     """One hearing as a FullCalendar event (times in UTC; the page shows the court's zone)."""
-    zone, moved, reference = hearing.time_zone, is_moved(hearing), matter_reference(hearing)
+    zone, moved, reference = hearing_zone(hearing), is_moved(hearing), matter_reference(hearing)
     kind = str(KIND_LABELS.get(hearing.kind, hearing.kind))
     status = gettext("Moved") if moved else str(STATUS_LABELS.get(hearing.status, hearing.status))
     return {
@@ -347,7 +360,7 @@ def _description(hearing: Hearing, link: str) -> str:
     lines = [str(KIND_LABELS.get(hearing.kind, hearing.kind))]
     if is_moved(hearing):
         new = hearing.replaced_by
-        when = new.starts_at.astimezone(ZoneInfo(new.time_zone)).strftime("%Y-%m-%d %H:%M %Z")
+        when = new.starts_at.astimezone(zone_of(new.time_zone)).strftime("%Y-%m-%d %H:%M %Z")
         lines.append(gettext("Moved to %(when)s") % {"when": when})
     elif hearing.status != Hearing.Status.SCHEDULED:
         lines.append(str(STATUS_LABELS.get(hearing.status, hearing.status)))
@@ -361,7 +374,7 @@ def _description(hearing: Hearing, link: str) -> str:
 
 
 def hearing_vevent(hearing: Hearing, domain: str) -> icalendar.Event:
-    zone = ZoneInfo(hearing.time_zone)
+    zone = zone_of(hearing.time_zone)
     link = settings.CT_BASE_URL + case_url(hearing)
     cancelled = hearing.status == Hearing.Status.CANCELLED or is_moved(hearing)
     event = icalendar.Event()
@@ -429,7 +442,7 @@ def feed_calendar(feed: CalendarFeed, hearings: list[Hearing], deadlines: list[D
         for deadline in deadlines:
             calendar.add_component(deadline_vevent(deadline, domain))
     start, end = feed_window(now)
-    zones = sorted({hearing.time_zone for hearing in hearings} - {"UTC"})
+    zones = sorted({hearing_zone(hearing) for hearing in hearings} - {"UTC"})
     # VTIMEZONEs first (RFC 5545 wants them before the events that name them).
     calendar.subcomponents[:0] = [_vtimezone(zone, start.year, end.year) for zone in zones]
     return calendar.to_ical()

@@ -340,3 +340,13 @@ def test_a_russian_speaking_lawyer_gets_the_feed_in_russian(client, lawyer, case
 
     assert str(events(calendar)[f"hearing-{hearing.pk}@127.0.0.1"]["SUMMARY"]) == "HOME-2026-0001 · Предварительное слушание"
     assert str(calendar["X-WR-CALNAME"]) == "Casetracker: мои слушания и сроки"
+
+
+def test_a_court_without_a_valid_zone_falls_back_to_utc(client, lawyer, case):
+    hearing = HearingFactory(case=case, court=CourtFactory(time_zone="Not/AZone"), starts_at=days_ahead(4))
+    _feed, token = feed_create(owner=lawyer, by=lawyer)
+
+    event = events(parse(fetch(client, token)))[f"hearing-{hearing.pk}@127.0.0.1"]
+
+    assert event.decoded("DTSTART") == hearing.starts_at
+    assert "TZID" not in event["DTSTART"].params
