@@ -16,7 +16,6 @@ import os
 import platform
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.urls import NoReverseMatch, Resolver404, resolve  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import calendar as calendar_bench  # noqa: E402
 from bench.measure import Figure, http_ok, peak_rss_mb, timed  # noqa: E402
 from casetracker import scale  # noqa: E402
 from casetracker.models import Organization, User  # noqa: E402
@@ -173,9 +173,7 @@ def measure(tier: str, runs: int) -> dict[str, Any]:
         for name, ours, peer in list_rows(org, table["cases"]):
             rows.append(row(name, page(client, ours, runs), "stock admin", page(client, peer, runs)))
             print(format_row(rows[-1]), flush=True)
-        today = timezone.localdate()
-        month = f"?start={today.replace(day=1)}&end={today.replace(day=1) + timedelta(days=35)}"
-        rows.append(row("calendar month (events.json)", page(client, f"/calendar/events.json{month}", runs)))
+        rows.extend(row(name, figure) for name, figure in calendar_bench.rows(tier, runs))  # bench/calendar.py
         rows.append(row("API list, 100 cases", page(client, "/api/v1/cases/?page_size=100", runs)))
         rows.append(row("reminder scan pass (no-op send)", reminder_scan(max(3, runs // 4))))
         export = page(client, "/reports/caseload.csv", 3)

@@ -11,17 +11,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 
@@ -81,16 +82,23 @@ class Filters:
         return bool(self.facility or self.kind)
 
 
+# A person's own cases are looked up first and passed as lists of ids (two queries,
+# however many hearings): "case_id IN (list) OR litigation_id IN (list)" lets PostgreSQL
+# combine two index scans, where the same OR over subqueries scans the whole table.
+
+
 def _mine(user: User) -> Q:
     """The cases (and litigation matters) the user is on: assigned, attorney of record, team."""
-    assigned = CaseAssignment.objects.filter(user_id=user.pk).values("case_id")
-    on_team = Litigation.team.through.objects.filter(user_id=user.pk).values("litigation_id")
-    return Q(case_id__in=assigned) | Q(case__attorney_id=user.pk) | Q(litigation_id__in=on_team)
+    assigned = CaseAssignment.objects.filter(user_id=user.pk).order_by().values_list("case_id", flat=True)
+    of_record = Case.objects.filter(attorney_id=user.pk).order_by().values_list("pk", flat=True)
+    on_team = Litigation.team.through.objects.filter(user_id=user.pk).values_list("litigation_id", flat=True)
+    return Q(case_id__in=list(assigned.union(of_record))) | Q(litigation_id__in=list(on_team))
 
 
 def _attorney(user_id: int) -> Q:
-    as_attorney = CaseAssignment.objects.filter(user_id=user_id, role=CaseAssignment.Role.ATTORNEY).values("case_id")
-    return Q(case_id__in=as_attorney) | Q(case__attorney_id=user_id)
+    assigned = CaseAssignment.objects.filter(user_id=user_id, role=CaseAssignment.Role.ATTORNEY).order_by()
+    of_record = Case.objects.filter(attorney_id=user_id).order_by().values_list("pk", flat=True)
+    return Q(case_id__in=list(assigned.values_list("case_id", flat=True).union(of_record)))
 
 
 def _common(queryset: QuerySet, user: User, filters: Filters) -> QuerySet:
@@ -121,10 +129,11 @@ def calendar_hearings(*, user: User, start: datetime, end: datetime, filters: Fi
 
 
 def calendar_deadlines(*, user: User, start: date, end: date, filters: Filters = Filters()) -> QuerySet[Deadline]:
-    """Deadlines the user may see due in [start, end); they follow attorney, court, judge, organization."""
+    """Open deadlines the user may see due in [start, end); they follow attorney, court, judge,
+    organization (done, missed and waived ones are off the calendar)."""
     if filters.hearing_only:
         return Deadline.objects.none()
-    queryset = deadlines_visible_to(user).filter(due_on__gte=start, due_on__lt=end)
+    queryset = deadlines_visible_to(user).filter(due_on__gte=start, due_on__lt=end, status=Deadline.Status.OPEN)
     queryset = _common(queryset, user, filters)
     if filters.court:
         queryset = queryset.filter(case__court_id=filters.court)
@@ -141,10 +150,21 @@ def matter_reference(item: Hearing | Deadline) -> str:
     return docket or gettext("Litigation %(id)s") % {"id": item.litigation_id}
 
 
+_PK = 918273645  # stands for the primary key in a reversed URL
+
+
+@lru_cache(maxsize=32)
+def _change_url(name: str, urlconf: str | None, prefix: str) -> str:
+    return reverse(name, args=[_PK])
+
+
 def case_url(item: Hearing | Deadline) -> str:
+    """The admin change page of the item's case (or litigation matter); reversed once, not per event."""
     if item.case_id:
-        return reverse("admin:cases_case_change", args=[item.case_id])
-    return reverse("admin:cases_litigation_change", args=[item.litigation_id])
+        name, pk = "admin:cases_case_change", item.case_id
+    else:
+        name, pk = "admin:cases_litigation_change", item.litigation_id
+    return _change_url(name, get_urlconf(), get_script_prefix()).replace(str(_PK), str(pk))
 
 
 def hearing_title(hearing: Hearing) -> str:
@@ -166,26 +186,41 @@ def is_moved(hearing: Hearing) -> bool:
         return False
 
 
+@lru_cache(maxsize=128)
+def zone_of(name: str) -> ZoneInfo:
+    """The named zone; UTC for a blank or unknown name rather than an error page."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def hearing_zone(hearing: Hearing) -> str:
+    return zone_of(hearing.time_zone).key
+
+
 def local_time(moment: datetime, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M %Z")
+    return moment.astimezone(zone_of(zone)).strftime("%H:%M %Z")
 
 
 def hearing_event(hearing: Hearing) -> dict:
     """One hearing as a FullCalendar event (times in UTC; the page shows the court's zone)."""
-    zone = hearing.time_zone
+    zone, moved, reference = hearing_zone(hearing), is_moved(hearing), matter_reference(hearing)
+    kind = str(KIND_LABELS.get(hearing.kind, hearing.kind))
+    status = gettext("Moved") if moved else str(STATUS_LABELS.get(hearing.status, hearing.status))
     return {
         "id": f"hearing-{hearing.pk}",
-        "title": hearing_title(hearing),
+        "title": f"{reference} · {kind}",
         "start": hearing.starts_at.astimezone(UTC).isoformat(),
         "end": (hearing.starts_at + timedelta(minutes=hearing.duration_minutes)).astimezone(UTC).isoformat(),
         "url": case_url(hearing),
-        "classNames": [f"ct-hearing-{hearing.status}", *(["ct-hearing-moved"] if is_moved(hearing) else [])],
+        "classNames": [f"ct-hearing-{hearing.status}", *(["ct-hearing-moved"] if moved else [])],
         "extendedProps": {
             "type": "hearing",
-            "reference": matter_reference(hearing),
-            "kind": str(KIND_LABELS.get(hearing.kind, hearing.kind)),
-            "status": str(gettext("Moved") if is_moved(hearing) else STATUS_LABELS.get(hearing.status, hearing.status)),
-            "scheduled": hearing.status == Hearing.Status.SCHEDULED,
+            "reference": reference,
+            "kind": kind,
+            "status": status,
+            "scheduled": hearing.status == Hearing.Status.SCHEDULED and not moved,
             "place": hearing_place(hearing),
             "judge": hearing.judge,
             "mode": str(MODE_LABELS.get(hearing.mode, hearing.mode)),
@@ -304,14 +339,17 @@ def feed_items(feed: CalendarFeed, now: datetime) -> tuple[list[Hearing], list[D
     owner = feed.owner
     start, end = feed_window(now)
     hearings = hearings_visible_to(owner).filter(starts_at__gte=start, starts_at__lt=end)
-    deadlines = deadlines_visible_to(owner).filter(due_on__gte=start.date(), due_on__lt=end.date())
+    deadlines = deadlines_visible_to(owner).filter(
+        due_on__gte=start.date(), due_on__lt=end.date(), status=Deadline.Status.OPEN
+    )
     if feed.kind == CalendarFeed.Kind.CASE:
         if not cases_visible_to(owner).filter(pk=feed.case_id).exists():
             return None
         hearings, deadlines = hearings.filter(case_id=feed.case_id), deadlines.filter(case_id=feed.case_id)
     else:
-        hearings = hearings.filter(_mine(owner))
-        deadlines = deadlines.filter(_mine(owner) | Q(responsible_id=owner.pk))
+        mine = _mine(owner)
+        hearings = hearings.filter(mine)
+        deadlines = deadlines.filter(mine | Q(responsible_id=owner.pk))
     return (
         list(hearings.select_related(*HEARING_RELATED).order_by("starts_at", "pk")),
         list(deadlines.select_related("case", "litigation").order_by("due_on", "pk")),
@@ -322,7 +360,7 @@ def _description(hearing: Hearing, link: str) -> str:
     lines = [str(KIND_LABELS.get(hearing.kind, hearing.kind))]
     if is_moved(hearing):
         new = hearing.replaced_by
-        when = new.starts_at.astimezone(ZoneInfo(new.time_zone)).strftime("%Y-%m-%d %H:%M %Z")
+        when = new.starts_at.astimezone(zone_of(new.time_zone)).strftime("%Y-%m-%d %H:%M %Z")
         lines.append(gettext("Moved to %(when)s") % {"when": when})
     elif hearing.status != Hearing.Status.SCHEDULED:
         lines.append(str(STATUS_LABELS.get(hearing.status, hearing.status)))
@@ -336,7 +374,7 @@ def _description(hearing: Hearing, link: str) -> str:
 
 
 def hearing_vevent(hearing: Hearing, domain: str) -> icalendar.Event:
-    zone = ZoneInfo(hearing.time_zone)
+    zone = zone_of(hearing.time_zone)
     link = settings.CT_BASE_URL + case_url(hearing)
     cancelled = hearing.status == Hearing.Status.CANCELLED or is_moved(hearing)
     event = icalendar.Event()
@@ -344,7 +382,6 @@ def hearing_vevent(hearing: Hearing, domain: str) -> icalendar.Event:
     # No METHOD: DTSTAMP is when the information last changed (RFC 5545 3.8.7.2).
     event.add("dtstamp", hearing.updated_at.astimezone(UTC))
     event.add("last-modified", hearing.updated_at.astimezone(UTC))
-    event.add("created", hearing.created_at.astimezone(UTC))
     event.add("sequence", hearing.sequence)
     event.add("dtstart", hearing.starts_at.astimezone(zone))
     event.add("dtend", (hearing.starts_at + timedelta(minutes=hearing.duration_minutes)).astimezone(zone))
@@ -355,7 +392,8 @@ def hearing_vevent(hearing: Hearing, domain: str) -> icalendar.Event:
     event.add("description", _description(hearing, link))
     event.add("url", link)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    if cancelled:
+        event.add("transp", "TRANSPARENT")  # OPAQUE is the default
     return event
 
 
@@ -376,7 +414,7 @@ def deadline_vevent(deadline: Deadline, domain: str) -> icalendar.Event:
         lines.append(gettext("Rule: %(source)s") % {"source": deadline.source})
     event.add("description", "\n".join([*lines, link]))
     event.add("url", link)
-    event.add("status", "CANCELLED" if deadline.status == Deadline.Status.WAIVED else "CONFIRMED")
+    event.add("status", "CONFIRMED")
     event.add("transp", "TRANSPARENT")
     return event
 
@@ -403,7 +441,21 @@ def feed_calendar(feed: CalendarFeed, hearings: list[Hearing], deadlines: list[D
             calendar.add_component(hearing_vevent(hearing, domain))
         for deadline in deadlines:
             calendar.add_component(deadline_vevent(deadline, domain))
-    # Whole years, so that the zone definitions (and the ETag) change once a year, not daily.
     start, end = feed_window(now)
-    calendar.add_missing_timezones(first_date=date(start.year - 1, 1, 1), last_date=date(end.year + 2, 1, 1))
+    zones = sorted({hearing_zone(hearing) for hearing in hearings} - {"UTC"})
+    # VTIMEZONEs first (RFC 5545 wants them before the events that name them).
+    calendar.subcomponents[:0] = [_vtimezone(zone, start.year, end.year) for zone in zones]
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=256)
+def _vtimezone_ical(zone: str, first_year: int, last_year: int) -> bytes:
+    # Whole years, so that the zone definitions (and the ETag) change once a year, not daily.
+    return icalendar.Timezone.from_tzid(
+        zone, first_date=date(first_year - 1, 1, 1), last_date=date(last_year + 2, 1, 1)
+    ).to_ical()
+
+
+def _vtimezone(zone: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """The zone's VTIMEZONE over the feed's years (built once per process, then copied)."""
+    return icalendar.Timezone.from_ical(_vtimezone_ical(zone, first_year, last_year))

@@ -158,7 +158,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 
 def _agenda_row(hearing: Hearing, viewer: ZoneInfo) -> dict:
-    court_zone = ZoneInfo(hearing.time_zone)
+    court_zone = calendar.zone_of(hearing.time_zone)
     court_time = hearing.starts_at.astimezone(court_zone)
     viewer_time = hearing.starts_at.astimezone(viewer)
     differs = court_time.utcoffset() != viewer_time.utcoffset()

@@ -6,7 +6,7 @@ assigned to (or are attorney of record on); nobody sees anything else. Pages, AP
 exports, feeds, reminders and search all start from here.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from casetracker.models import Membership, User
 from casetracker.roles import SEES_ALL_CASES
@@ -67,9 +67,13 @@ def _case_or_litigation(model, user: User | None) -> QuerySet:
         return model.objects.none()
     if user.is_superuser:
         return model.objects.all()
+    # Correlated EXISTS, not "case_id IN (...) OR litigation_id IN (...)": with the OR,
+    # PostgreSQL cannot semi-join, and once the visible cases outgrow work_mem it re-scans
+    # them for every hearing (a month of a 50 k-case organization's calendar took 220 s;
+    # with EXISTS, one index probe per hearing: 0.6 s).
     return model.objects.filter(
-        Q(case_id__in=cases_visible_to(user).values("pk"))
-        | Q(litigation_id__in=litigation_visible_to(user).values("pk"))
+        Exists(cases_visible_to(user).filter(pk=OuterRef("case_id")))
+        | Exists(litigation_visible_to(user).filter(pk=OuterRef("litigation_id")))
     )
 
 

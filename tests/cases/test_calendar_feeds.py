@@ -287,7 +287,7 @@ def test_feed_query_count_does_not_grow_with_hearings(client, django_assert_max_
                 services.hearing_reschedule(hearing=hearing, starts_at=days_ahead(2 + i % 200), by=lawyer)
 
     add(5)
-    with django_assert_max_num_queries(6) as five:
+    with django_assert_max_num_queries(8) as five:
         assert fetch(client, token).status_code == 200
     add(45)
     with django_assert_max_num_queries(len(five.captured_queries)):
@@ -343,3 +343,13 @@ def test_a_russian_speaking_lawyer_gets_the_feed_in_russian(client, lawyer, case
     assert "слушание" in kind_in_russian  # the catalog really is Russian
     assert str(events(calendar)[f"hearing-{hearing.pk}@127.0.0.1"]["SUMMARY"]) == f"HOME-2026-0001 · {kind_in_russian}"
     assert str(calendar["X-WR-CALNAME"]) == "Casetracker: мои слушания и сроки"
+
+
+def test_a_court_without_a_valid_zone_falls_back_to_utc(client, lawyer, case):
+    hearing = HearingFactory(case=case, court=CourtFactory(time_zone="Not/AZone"), starts_at=days_ahead(4))
+    _feed, token = feed_create(owner=lawyer, by=lawyer)
+
+    event = events(parse(fetch(client, token)))[f"hearing-{hearing.pk}@127.0.0.1"]
+
+    assert event.decoded("DTSTART") == hearing.starts_at
+    assert "TZID" not in event["DTSTART"].params
