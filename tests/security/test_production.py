@@ -13,7 +13,9 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def production_env(tmp_path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL"}}
+    # A clean environment: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process.
+    dropped = {"DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped and not k.startswith(("CT_", "AXES_"))}
     env.update(
         CT_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
