@@ -339,6 +339,7 @@ MFA_ADAPTER = "casetracker.security.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Casetracker"
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_TOTP_TOLERANCE = 1  # accept the previous/next 30-second code: phones drift (RFC 6238 §5.2)
 CT_MFA_REQUIRED = env_bool("CT_MFA_REQUIRED", default=PRODUCTION)
 CT_MFA_KEY = os.environ.get("CT_MFA_KEY", "")  # encrypts stored TOTP secrets; SECRET_KEY when unset
 MIDDLEWARE.insert(
