@@ -387,3 +387,9 @@ UNFOLD.setdefault("ACCOUNT", {}).setdefault("navigation", []).extend(
         {"title": gettext_lazy("Active sessions"), "link": reverse_lazy("security-sessions")},
     ]
 )
+# Changing roles, users or groups in the admin asks for the password again (5 minutes).
+CT_REAUTH_ADMIN_CHANGES = env_bool("CT_REAUTH_ADMIN_CHANGES", default=PRODUCTION)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("casetracker.security.mfa.RequireMFAMiddleware") + 1,
+    "casetracker.security.reauth.ReauthenticateAdminChangesMiddleware",
+)

@@ -60,6 +60,7 @@ names = [
     "SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_PATH", "CSRF_COOKIE_NAME", "CSRF_COOKIE_SECURE",
     "CSRF_COOKIE_HTTPONLY", "CSRF_COOKIE_SAMESITE", "CSRF_COOKIE_DOMAIN", "CSRF_COOKIE_PATH",
     "X_FRAME_OPTIONS", "SECURE_REFERRER_POLICY", "SECURE_CONTENT_TYPE_NOSNIFF", "CT_MFA_REQUIRED",
+    "CT_REAUTH_ADMIN_CHANGES",
 ]
 print(json.dumps({name: getattr(settings, name, None) for name in names}))
 """
@@ -88,6 +89,11 @@ def test_production_cookies_are_host_prefixed_secure_httponly_samesite(productio
         # __Host- cookies are refused by browsers unless Path=/ and there is no Domain
         assert production[f"{kind}_COOKIE_PATH"] == "/"
         assert production[f"{kind}_COOKIE_DOMAIN"] is None
+
+
+def test_production_requires_mfa_and_passwords_before_role_changes(production):
+    assert production["CT_MFA_REQUIRED"] is True
+    assert production["CT_REAUTH_ADMIN_CHANGES"] is True
 
 
 def test_production_frames_referrer_and_sniffing(production):
