@@ -11,7 +11,7 @@ class SecurityConfig(AppConfig):
     def ready(self) -> None:
         from allauth.mfa.signals import authentication_failed
 
-        from . import sessions  # noqa: F401  (connects the login and deactivation receivers)
+        from . import audit_events, sessions  # noqa: F401  (connect their receivers)
         from .mfa import _count_failed_code
 
         authentication_failed.connect(_count_failed_code, dispatch_uid="ct_mfa_failure_counts")

@@ -234,3 +234,19 @@ def test_wrong_codes_lock_the_account_like_wrong_passwords(client, advocate, sec
     assert not signed_in(client)
     elsewhere = Client().post("/login/", {"username": advocate.email, "password": PASSWORD}, REMOTE_ADDR="192.0.2.9")
     assert elsewhere.status_code == 429
+
+
+def test_setting_up_totp_is_audited(client, advocate, django_capture_on_commit_callbacks):
+    from casetracker.models import AuditEntry
+
+    password_step(client, advocate)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    secret = client.get(ACTIVATE).context["form"].secret
+    with django_capture_on_commit_callbacks(execute=True):  # allauth signals after the commit
+        client.post(ACTIVATE, {"code": totp_code(secret)})
+
+    changes = AuditEntry.objects.filter(action=AuditEntry.Action.SECURITY, details__change="mfa_added")
+    assert sorted(c.details["authenticator"] for c in changes) == ["recovery_codes", "totp"]
+    change = changes.get(details__authenticator="totp")
+    assert change.actor == advocate
+    assert secret not in str(change.details)
