@@ -51,6 +51,10 @@ def _mfa_changed(change: str):
     return handler
 
 
-_MFA_CHANGES = ((authenticator_added, "mfa_added"), (authenticator_removed, "mfa_removed"), (authenticator_reset, "mfa_reset"))
+_MFA_CHANGES = (
+    (authenticator_added, "mfa_added"),
+    (authenticator_removed, "mfa_removed"),
+    (authenticator_reset, "mfa_reset"),
+)
 for _signal, _change in _MFA_CHANGES:
     _signal.connect(_mfa_changed(_change), weak=False, dispatch_uid=f"ct_audit_{_change}")
