@@ -342,6 +342,7 @@ MFA_ADAPTER = "casetracker.security.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Casetracker"
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_TOTP_TOLERANCE = 1  # accept the previous/next 30-second code: phones drift (RFC 6238 §5.2)
 CT_MFA_REQUIRED = env_bool("CT_MFA_REQUIRED", default=PRODUCTION)
 CT_MFA_KEY = os.environ.get("CT_MFA_KEY", "")  # encrypts stored TOTP secrets; SECRET_KEY when unset
 MIDDLEWARE.insert(
@@ -419,3 +420,48 @@ LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"le
 # Spreadsheet imports (ImportJob): an app of its own inside cases/.
 INSTALLED_APPS += ["cases.importers"]
 IMPORT_MAX_BYTES = int(os.environ.get("CT_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+
+# --- Security: Content-Security-Policy (django-csp 4) ---------------------------------
+# Enforced in every environment. Scripts only from this site or with the request's nonce
+# (no inline scripts, no on*= handlers); 'unsafe-eval' stays because unfold's Alpine.js
+# evaluates its x-data/x-on expressions with the Function constructor. <style> elements
+# need the nonce (templates/unfold/layouts/skeleton.html adds it); style="" attributes,
+# which unfold's templates and Alpine's x-bind:style write, are allowed. No frames, no
+# plugins, forms post only here. Templates read the nonce as {{ request.csp_nonce }}.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, UNSAFE_EVAL],
+        "style-src": [SELF, NONCE],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The user menu links to the security pages.
+from django.urls import reverse_lazy  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+UNFOLD.setdefault("ACCOUNT", {}).setdefault("navigation", []).extend(
+    [
+        {"title": gettext_lazy("Change password"), "link": reverse_lazy("admin:password_change")},
+        {"title": gettext_lazy("Two-factor authentication"), "link": reverse_lazy("mfa_index")},
+        {"title": gettext_lazy("Active sessions"), "link": reverse_lazy("security-sessions")},
+    ]
+)
+# Changing roles, users or groups in the admin asks for the password again (5 minutes).
+CT_REAUTH_ADMIN_CHANGES = env_bool("CT_REAUTH_ADMIN_CHANGES", default=PRODUCTION)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("casetracker.security.mfa.RequireMFAMiddleware") + 1,
+    "casetracker.security.reauth.ReauthenticateAdminChangesMiddleware",
+)

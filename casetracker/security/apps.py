@@ -9,4 +9,9 @@ class SecurityConfig(AppConfig):
     verbose_name = "Security"
 
     def ready(self) -> None:
-        from . import sessions  # noqa: F401  (connects the login and deactivation receivers)
+        from allauth.mfa.signals import authentication_failed
+
+        from . import audit_events, sessions  # noqa: F401  (connect their receivers)
+        from .mfa import _count_failed_code
+
+        authentication_failed.connect(_count_failed_code, dispatch_uid="ct_mfa_failure_counts")

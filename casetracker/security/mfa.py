@@ -76,3 +76,29 @@ class RequireMFAMiddleware:
             return JsonResponse({"detail": message, "code": "mfa_setup_required"}, status=403)
         messages.warning(request, message)
         return HttpResponseRedirect(reverse("mfa_activate_totp"))
+
+
+# --- Wrong codes count toward the lockout --------------------------------------------
+
+
+def _count_failed_code(sender, request=None, user=None, **kwargs) -> None:
+    """A wrong TOTP or recovery code is a failed login for axes (per account and address)."""
+    from django.contrib.auth.signals import user_login_failed
+
+    if request is not None and user is not None:
+        user_login_failed.send(sender=__name__, credentials={"username": user.email}, request=request)
+
+
+def authenticate_step(request: HttpRequest) -> HttpResponse:
+    """allauth's code step, refused while the account or the address is locked out."""
+    from allauth.account.internal.stagekit import unstash_login
+    from allauth.mfa.base.views import authenticate
+    from axes.handlers.proxy import AxesProxyHandler
+
+    from .lockout import lockout_response
+
+    pending = unstash_login(request, peek=True)
+    if pending is not None and pending.user is not None:
+        if AxesProxyHandler.is_locked(request, {"username": pending.user.email}):
+            return lockout_response(request)
+    return authenticate(request)

@@ -37,3 +37,39 @@ def needs_reauthentication(request: HttpRequest) -> bool:
 def redirect_to_reauthenticate(request: HttpRequest) -> HttpResponseRedirect:
     """Send the user to the password prompt; they come back to this URL afterwards."""
     return suspend_request(request, reverse("account_reauthenticate"))
+
+
+# Admin pages that change who may see what: roles, users, groups.
+SENSITIVE_ADMIN_VIEWS = (
+    "casetracker_membership_",
+    "casetracker_user_",
+    "auth_group_",
+)
+
+
+class ReauthenticateAdminChangesMiddleware:
+    """A POST that changes roles, users or groups in the admin needs a recent password.
+
+    On when CT_REAUTH_ADMIN_CHANGES is (CT_ENV=production by default). The POST is
+    kept and replayed once the password is given.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        from django.conf import settings
+
+        if not settings.CT_REAUTH_ADMIN_CHANGES or request.method != "POST":
+            return None
+        match = request.resolver_match
+        if match is None or match.namespace != "admin" or not match.url_name:
+            return None
+        if not match.url_name.startswith(SENSITIVE_ADMIN_VIEWS) or match.url_name.endswith("_changelist"):
+            return None
+        if request.user.is_authenticated and needs_reauthentication(request):
+            return redirect_to_reauthenticate(request)
+        return None

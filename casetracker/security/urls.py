@@ -3,6 +3,7 @@ from django.views.generic import RedirectView
 
 from . import views
 from .login import login_view
+from .mfa import authenticate_step
 
 # /login/ (the admin's form) is the only way in; allauth's own login, sign-up and
 # e-mail pages are sent back there or to the dashboard.
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/login/", _to_login),
     path("accounts/signup/", _to_login),
     path("accounts/email/", RedirectView.as_view(url="/")),
+    path("accounts/2fa/authenticate/", authenticate_step, name="security-mfa-authenticate"),
     # allauth: /accounts/2fa/ (TOTP, recovery codes), /accounts/reauthenticate/, password change.
     path("accounts/", include("allauth.urls")),
 ]

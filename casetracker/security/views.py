@@ -10,6 +10,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from casetracker import audit
+from casetracker.models import AuditEntry
+
 
 def _describe(session: UserSession, current_key: str) -> dict:
     return {
@@ -37,6 +40,8 @@ def sessions(request: HttpRequest) -> HttpResponse:
         ends_current = any(s.session_key == current_key for s in ended)
         for session in ended:
             session.end()
+        if ended:
+            audit.record(AuditEntry.Action.SECURITY, request=request, change="sessions_ended", count=len(ended))
         if ends_current:
             logout(request)
             return redirect("admin:login")

@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
@@ -25,6 +26,13 @@ def password_step(client, user, password: str = PASSWORD):
 
 def signed_in(client) -> bool:
     return client.get("/").status_code == 200
+
+
+@pytest.fixture(autouse=True)
+def _still_clock():
+    """Codes change every 30 seconds; the clock stands still so a test never straddles one."""
+    with time_machine.travel(time.time(), tick=False):
+        yield
 
 
 @pytest.fixture
@@ -210,3 +218,35 @@ def test_demo_accounts_log_in_with_their_password_alone(db, client, settings):
     response = password_step(client, user, password=settings.CT_DEMO_PASSWORD)
 
     assert response.status_code == 302 and response.url == "/"
+
+
+def test_wrong_codes_lock_the_account_like_wrong_passwords(client, advocate, secret):
+    password_step(client, advocate)
+    wrong = "000000" if totp_code(secret) != "000000" else "111111"
+    for _ in range(4):
+        assert client.post(AUTHENTICATE, {"code": wrong}).status_code == 200
+
+    fifth = client.post(AUTHENTICATE, {"code": wrong})
+
+    assert fifth.status_code == 429
+    # the right code no longer helps, and neither does the password from elsewhere
+    assert client.post(AUTHENTICATE, {"code": totp_code(secret)}).status_code == 429
+    assert not signed_in(client)
+    elsewhere = Client().post("/login/", {"username": advocate.email, "password": PASSWORD}, REMOTE_ADDR="192.0.2.9")
+    assert elsewhere.status_code == 429
+
+
+def test_setting_up_totp_is_audited(client, advocate, django_capture_on_commit_callbacks):
+    from casetracker.models import AuditEntry
+
+    password_step(client, advocate)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    secret = client.get(ACTIVATE).context["form"].secret
+    with django_capture_on_commit_callbacks(execute=True):  # allauth signals after the commit
+        client.post(ACTIVATE, {"code": totp_code(secret)})
+
+    changes = AuditEntry.objects.filter(action=AuditEntry.Action.SECURITY, details__change="mfa_added")
+    assert sorted(c.details["authenticator"] for c in changes) == ["recovery_codes", "totp"]
+    change = changes.get(details__authenticator="totp")
+    assert change.actor == advocate
+    assert secret not in str(change.details)

@@ -13,7 +13,9 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def production_env(tmp_path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}  # the browser tests set the last one
+    # A clean environment: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process.
+    dropped = {"DEBUG", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped and not k.startswith(("CT_", "AXES_"))}
     env.update(
         CT_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
@@ -58,6 +60,7 @@ names = [
     "SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_PATH", "CSRF_COOKIE_NAME", "CSRF_COOKIE_SECURE",
     "CSRF_COOKIE_HTTPONLY", "CSRF_COOKIE_SAMESITE", "CSRF_COOKIE_DOMAIN", "CSRF_COOKIE_PATH",
     "X_FRAME_OPTIONS", "SECURE_REFERRER_POLICY", "SECURE_CONTENT_TYPE_NOSNIFF", "CT_MFA_REQUIRED",
+    "CT_REAUTH_ADMIN_CHANGES",
 ]
 print(json.dumps({name: getattr(settings, name, None) for name in names}))
 """
@@ -86,6 +89,11 @@ def test_production_cookies_are_host_prefixed_secure_httponly_samesite(productio
         # __Host- cookies are refused by browsers unless Path=/ and there is no Domain
         assert production[f"{kind}_COOKIE_PATH"] == "/"
         assert production[f"{kind}_COOKIE_DOMAIN"] is None
+
+
+def test_production_requires_mfa_and_passwords_before_role_changes(production):
+    assert production["CT_MFA_REQUIRED"] is True
+    assert production["CT_REAUTH_ADMIN_CHANGES"] is True
 
 
 def test_production_frames_referrer_and_sniffing(production):

@@ -81,3 +81,36 @@ def test_wrong_passwords_at_the_prompt_count_toward_the_lockout(client, advocate
     # the account is locked everywhere, not only at the prompt
     elsewhere = client.post("/login/", {"username": advocate.email, "password": PASSWORD}, REMOTE_ADDR="192.0.2.8")
     assert elsewhere.status_code == 429
+
+
+@pytest.fixture
+def guarded(settings):
+    settings.CT_REAUTH_ADMIN_CHANGES = True  # as in production
+
+
+def test_changing_a_role_asks_for_the_password_first(client, coordinator, advocate, home, guarded):
+    from django.urls import reverse
+
+    membership = advocate.memberships.get(organization=home)
+    url = reverse("admin:casetracker_membership_change", args=[membership.pk])
+    sign_in(client, coordinator)
+    data = {"user": advocate.pk, "organization": home.pk, "role": "viewer"}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302 and response.url.startswith(REAUTH)
+    membership.refresh_from_db()
+    assert membership.role == "advocate"  # nothing changed yet
+
+    client.post(response.url, {"password": PASSWORD})  # the suspended POST runs now
+
+    membership.refresh_from_db()
+    assert membership.role == "viewer"
+
+
+def test_reading_the_role_list_needs_no_password(client, coordinator, guarded):
+    from django.urls import reverse
+
+    sign_in(client, coordinator)
+
+    assert client.get(reverse("admin:casetracker_membership_changelist")).status_code == 200
