@@ -142,7 +142,7 @@ class PersonAdmin(PersonSearchMixin, ScopedModelAdmin):
     search_fields = ("search_key", "a_number")
     search_help_text = "Name in any script, or A-number."
     autocomplete_fields = ("citizenship", "country_of_birth", "languages", "preferred_language")
-    readonly_fields = ("search_key", "archived_at", "created_at", "updated_at")
+    readonly_fields = ("search_key", "archived_at", "archived_by", "archive_reason", "created_at", "updated_at")
     fieldsets = (
         (
             None,
@@ -163,10 +163,12 @@ class PersonAdmin(PersonSearchMixin, ScopedModelAdmin):
         ("Contact", {"fields": ("phone", "email", "contact_notes")}),
         ("Arrival in the US", {"fields": ("last_arrival_date", "arrival_place", "arrival_manner")}),
         ("Vulnerabilities", {"fields": ("vulnerabilities", "vulnerability_notes")}),
-        ("Record", {"fields": ("search_key", "archived_at", "created_at", "updated_at")}),
+        ("Record", {"fields": ("search_key", "archived_at", "archived_by", "archive_reason", "created_at", "updated_at")}),
     )
     inlines = (PersonRelationshipInline,)
-    actions = ("archive_selected",)
+    actions = ("archive_selected", "restore_selected")
+    archiver = staticmethod(services.person_archive)
+    restorer = staticmethod(services.person_restore)
 
     @admin.display(description="Name", ordering="family_name")
     def display_name(self, obj: Person) -> str:
@@ -301,7 +303,9 @@ class CaseAdmin(PersonSearchMixin, ScopedModelAdmin):
     search_fields = ("reference", "person__search_key")
     search_help_text = "Case reference, name in any script, or A-number."
     autocomplete_fields = ("person", "court", "attorney")
-    readonly_fields = ("reference", "organization", "created_by", "created_at", "updated_at", "archived_at")
+    readonly_fields = (
+        "reference", "organization", "created_by", "created_at", "updated_at", "archived_at", "archived_by", "archive_reason"
+    )
     fieldsets = (
         (None, {"fields": ("reference", "person", "organization", "kind", "stage", "outcome", "version")}),
         ("Claim", {"fields": ("protected_grounds", "claim_basis")}),
@@ -334,10 +338,20 @@ class CaseAdmin(PersonSearchMixin, ScopedModelAdmin):
             },
         ),
         ("Sharing", {"fields": ("shared_with",)}),
-        ("Record", {"fields": ("opened_on", "closed_on", "archived_at", "created_by", "created_at", "updated_at")}),
+        (
+            "Record",
+            {
+                "fields": (
+                    "opened_on", "closed_on", "archived_at", "archived_by", "archive_reason",
+                    "created_by", "created_at", "updated_at",
+                )
+            },
+        ),
     )
     inlines = (CaseAssignmentInline, HearingInline, DeadlineInline, NoteInline)
-    actions = ("archive_selected",)
+    actions = ("archive_selected", "restore_selected")
+    archiver = staticmethod(services.case_archive)
+    restorer = staticmethod(services.case_restore)
 
     def get_fieldsets(self, request: HttpRequest, obj: Case | None = None):
         fieldsets = super().get_fieldsets(request, obj)

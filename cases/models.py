@@ -123,6 +123,10 @@ class Person(models.Model):
     )
     vulnerability_notes = models.TextField(blank=True)
     archived_at = models.DateTimeField(null=True, blank=True, help_text="Archived instead of deleted.")
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    archive_reason = models.CharField(max_length=200, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, help_text="Optimistic-locking counter.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -147,6 +151,10 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def display_name(self) -> str:
@@ -304,6 +312,10 @@ class Case(models.Model):
     opened_on = models.DateField(default=timezone.localdate)
     closed_on = models.DateField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True, help_text="Archived instead of deleted.")
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    archive_reason = models.CharField(max_length=200, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, help_text="Optimistic-locking counter.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -329,6 +341,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def is_represented(self) -> bool:

@@ -26,7 +26,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.contrib.admin.utils import unquote
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
@@ -66,12 +68,18 @@ def colleagues(user: User) -> QuerySet[User]:
 
 
 def archive(queryset: QuerySet) -> int:
-    """Archive instead of delete: stamp archived_at on rows not archived yet.
+    """Archive instead of delete, for models without an archive service: stamp archived_at.
 
-    A stand-in until cases/services.py grows person_archive / case_archive.
+    People and cases go through cases.services.person_archive / case_archive instead
+    (archived_by, reason, history and audit); see ScopedModelAdmin.archiver.
     """
     with transaction.atomic():
         return queryset.filter(archived_at__isnull=True).update(archived_at=timezone.now())
+
+
+def confirmation_text(obj: models.Model) -> str:
+    """What a superuser types to confirm a real delete: the case reference, or e.g. "person-12"."""
+    return getattr(obj, "reference", "") or f"{obj._meta.model_name}-{obj.pk}"
 
 
 class ArchivedListFilter(admin.SimpleListFilter):
@@ -375,11 +383,53 @@ class ScopedModelAdmin(AuditedAdminMixin, ScopingMixin, ModelAdmin):
             label = str(formset.model._meta.verbose_name).capitalize()
             raise ValidationError([f"{label}: {message}" for message in error.messages]) from error
 
-    @admin.action(description="Archive selected", permissions=["change"])
-    def archive_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+    # Archive services (keyword arguments: the record's model name, by, reason); None:
+    # archive() stamps the rows.
+    archiver: Callable[..., bool] | None = None
+    restorer: Callable[..., bool] | None = None
+
+    def _writable(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         writable = self.writable_queryset(request).filter(pk__in=queryset.values("pk"))
-        count = archive(self.model._default_manager.filter(pk__in=writable.values("pk")))
-        self.message_user(request, f"Archived {count} {self.model._meta.verbose_name_plural}.")
+        return self.model._default_manager.filter(pk__in=writable.values("pk"))
+
+    @admin.action(description=_("Archive selected"), permissions=["change"])
+    def archive_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        rows = self._writable(request, queryset)
+        if self.archiver is None:
+            count = archive(rows)
+        else:
+            name = self.model._meta.model_name
+            count = sum(self.archiver(**{name: row}, by=request.user, reason="") for row in rows)
+        self.message_user(request, _("Archived: %(count)d.") % {"count": count})
+
+    @admin.action(description=_("Restore selected from the archive"), permissions=["change"])
+    def restore_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if self.restorer is None:
+            return
+        name = self.model._meta.model_name
+        count = sum(self.restorer(**{name: row}, by=request.user) for row in self._writable(request, queryset))
+        self.message_user(request, _("Restored: %(count)d.") % {"count": count})
+
+    def get_actions(self, request: HttpRequest):
+        actions = super().get_actions(request)
+        # A real delete needs the reference typed on the object's own delete page.
+        actions.pop("delete_selected", None)
+        if self.restorer is None:
+            actions.pop("restore_selected", None)
+        return actions
+
+    delete_confirmation_template = "admin/casetracker/typed_delete_confirmation.html"
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_delete_permission(request, obj):
+            return super().delete_view(request, object_id, extra_context)
+        expected = confirmation_text(obj)
+        context = {**(extra_context or {}), "confirmation_text": expected}
+        if request.method == "POST" and request.POST.get("confirm", "").strip() != expected:
+            context["confirmation_error"] = _("Type %(text)s exactly to delete.") % {"text": expected}
+            request.POST = QueryDict()  # not confirmed: show the confirmation page again
+        return super().delete_view(request, object_id, context)
 
 
 class ScopedInlineMixin(ScopingMixin):

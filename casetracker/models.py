@@ -142,6 +142,7 @@ class AuditEntry(models.Model):
         CHANGE = "change", "Changed"
         DELETE = "delete", "Deleted"
         ARCHIVE = "archive", "Archived"
+        RESTORE = "restore", "Restored from the archive"
         DOWNLOAD = "download", "Downloaded a document"
         EXPORT = "export", "Exported"
         IMPORT = "import", "Imported"
