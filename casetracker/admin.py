@@ -323,6 +323,18 @@ class ScopedModelAdmin(AuditedAdminMixin, ScopingMixin, ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None):
+        if self.owner and request.method == "GET" and request.GET.get("q", "").strip():
+            # That a search of case data happened is audited; what was searched is not kept.
+            audit.record(
+                AuditEntry.Action.SEARCH,
+                request=request,
+                organization_id=audit.organization_of(request.user),
+                channel="admin",
+                model=self.model._meta.label_lower,
+            )
+        return super().changelist_view(request, extra_context)
+
     def render_change_form(self, request: HttpRequest, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None and self.owner:
             # Seeing an organization's record is itself audited (one row per request).

@@ -23,7 +23,8 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.test.utils import override_settings
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
@@ -92,6 +93,8 @@ class Rule:
     query: str = ""
     # What a POST sends (e.g. an admin action on the home object); empty by default.
     post_data: Callable[["World"], dict[str, Any]] = lambda world: {}
+    # A REST API route: also tried with PUT, PATCH and DELETE.
+    api: bool = False
 
 
 def _org(world: "World") -> dict[str, Any]:
@@ -165,6 +168,9 @@ def classify(route: Route) -> Rule | None:
     for regex, rule in PATTERN_ROUTES:
         if re.match(regex, route.pattern):
             return rule
+    api = api_rule(route)
+    if api is not None:
+        return api
     model, model_admin = model_admin_of(route)
     if model is None:
         return None
@@ -196,6 +202,42 @@ def classify(route: Route) -> Rule | None:
     return Rule(kind, reference=label in REFERENCE_MODELS)
 
 
+def _api_model(view_class):
+    queryset = getattr(view_class, "queryset", None)
+    if queryset is not None:
+        return queryset.model
+    serializer = getattr(view_class, "serializer_class", None)
+    return getattr(getattr(serializer, "Meta", None), "model", None)
+
+
+def api_rule(route: Route) -> Rule | None:
+    """REST framework views classify themselves: a list is a PAGE, a detail an OBJECT of
+    the view's model, the schema and docs are public; anything else must be listed."""
+    try:
+        from rest_framework.views import APIView
+    except ImportError:  # pragma: no cover - the API is optional on this branch
+        return None
+    view_class = getattr(route.pattern_obj.callback, "cls", None)
+    if view_class is None or not issubclass(view_class, APIView):
+        return None
+    fmt = {"format": "json"} if "format" in route.params else {}
+    params = set(route.params) - {"format"}
+    if re.search(r"schema|docs|swagger|redoc|auth/token", route.pattern):
+        return Rule(PUBLIC, kwargs=lambda world: dict(fmt), api=True)
+    if not params:
+        return Rule(PAGE, kwargs=lambda world: dict(fmt), api=True)
+    model = _api_model(view_class)
+    if model is None or len(params) != 1:
+        return None
+    (param,) = params
+    return Rule(
+        OBJECT,
+        kwargs=lambda world: {param: world.home_object(model).pk, **fmt},
+        api=True,
+        reference=model._meta.label_lower in REFERENCE_MODELS,
+    )
+
+
 def test_every_route_is_classified():
     routes = all_routes()
     unclassified = sorted(route.name for route in routes if classify(route) is None)
@@ -209,6 +251,34 @@ def test_a_new_route_is_unclassified_until_listed():
     assert classify(Route("surprise/<int:case_id>/", "surprise", surprise, "")) is None
     feed = URLPattern(RoutePattern("calendar/feeds/<str:token>.ics"), lambda request: None, name="feed")
     assert classify(Route("calendar/feeds/<str:token>.ics", "feed", feed, "")).kind == FEED
+
+
+def test_rest_framework_routes_classify_themselves():
+    from rest_framework import routers, serializers, viewsets
+
+    from cases.models import Case
+
+    class CaseSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Case
+            fields = ["id", "reference"]
+
+    class CaseViewSet(viewsets.ModelViewSet):
+        queryset = Case.objects.none()
+        serializer_class = CaseSerializer
+
+    router = routers.DefaultRouter()
+    router.register("cases", CaseViewSet, basename="case")
+    world = World(home=None, case=None, objects={"cases.case": Case(pk=7)})
+
+    kinds, urls = set(), set()
+    with override_settings(ROOT_URLCONF=(path("api/v1/", include(router.urls)),)):
+        for route in walk(get_resolver().url_patterns):
+            rule = classify(route)
+            kinds.add((route.name, rule.kind, rule.api))
+            urls.add(concrete_url(route, {name: str(value) for name, value in rule.kwargs(world).items()}))
+    assert {("case-list", PAGE, True), ("case-detail", OBJECT, True)} <= kinds
+    assert {"/api/v1/cases/", "/api/v1/cases/7/", "/api/v1/cases/7.json"} <= urls
 
 
 # --- The home organization's world -----------------------------------------------------
@@ -328,11 +398,22 @@ def planned(world: World) -> list[tuple[Route, Rule, str, dict[str, Any]]]:
         kwargs = {name: str(value) for name, value in rule.kwargs(world).items()}
         missing = set(route.params) - set(kwargs)
         assert not missing, f"{route.name}: no value for {sorted(missing)}"
-        url = "/" + route.pattern
-        for name, value in kwargs.items():
-            url = _fill(url, name, value)
+        url = concrete_url(route, kwargs)
         plan.append((route, rule, url + rule.query, rule.post_data(world)))
     return plan
+
+
+def concrete_url(route: Route, kwargs: dict[str, str]) -> str:
+    """The route's URL with its parameters filled: reversed when it has a name, else by hand."""
+    if route.pattern_obj.name:
+        try:
+            return reverse(route.name, kwargs=kwargs)
+        except NoReverseMatch:
+            pass
+    url = "/" + route.pattern
+    for name, value in kwargs.items():
+        url = _fill(url, name, value)
+    return url.replace("^", "").replace("$", "").replace("\\.", ".").replace("/?", "/")
 
 
 def _fill(url: str, name: str, value: str) -> str:
@@ -368,6 +449,15 @@ def test_anonymous_is_sent_to_login(world, client):
     assert not failures, "\n".join(failures)
 
 
+API_WRITES = ("put", "patch", "delete")
+
+
+def request(client: Client, method: str, url: str, data: dict[str, Any]):
+    if method in ("get", "post"):
+        return getattr(client, method)(url, data) if method == "post" else client.get(url)
+    return getattr(client, method)(url, data={}, content_type="application/json")
+
+
 def _logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -379,8 +469,8 @@ def test_outsider_never_sees_home_data(world, outsider):
     before = fingerprint()
     failures = []
     for route, rule, url, data in planned(world):
-        for method in ("get", "post"):
-            response = client.get(url) if method == "get" else client.post(url, data)
+        for method in ("get", "post", *(API_WRITES if rule.api else ())):
+            response = request(client, method, url, data)
             where = f"{method.upper()} {url} ({route.name})"
             status = response.status_code
             if status >= 500:
@@ -392,7 +482,7 @@ def test_outsider_never_sees_home_data(world, outsider):
                 failures.append(f"{where}: {status}, expected 404")
             if hasattr(response, "content") and leaked(response.content.decode(errors="replace"), rule):
                 failures.append(f"{where}: shows {leaked(response.content.decode(errors='replace'), rule)}")
-            if method == "post":
+            if method != "get":
                 if rule.kind == SELF:
                     client = _logged_in(outsider)
                     before = fingerprint()
@@ -410,17 +500,18 @@ def test_viewer_writes_nothing(world, viewer):
         response = client.get(url)
         if response.status_code >= 500:
             failures.append(f"GET {url} ({route.name}): {response.status_code}")
-        response = client.post(url, data)
-        where = f"POST {url} ({route.name})"
-        status = response.status_code
-        if rule.kind == SELF:
-            client = _logged_in(viewer)
-            before = fingerprint()
-            continue
-        allowed = (302, 403, 404, 405) + ((200,) if rule.post_reads or rule.kind == PUBLIC else ())
-        if status not in allowed:
-            failures.append(f"{where}: {status}, expected one of {allowed}")
-        if changes := changed_tables(before):
-            failures.append(f"{where}: changed {changes}")
-            before = fingerprint()
+        for method in ("post", *(API_WRITES if rule.api else ())):
+            response = request(client, method, url, data)
+            where = f"{method.upper()} {url} ({route.name})"
+            status = response.status_code
+            if rule.kind == SELF:
+                client = _logged_in(viewer)
+                before = fingerprint()
+                continue
+            allowed = (302, 401, 403, 404, 405) + ((200,) if rule.post_reads else ())
+            if status >= 500 or (rule.kind != PUBLIC and status not in allowed):
+                failures.append(f"{where}: {status}, expected one of {allowed}")
+            if changes := changed_tables(before):
+                failures.append(f"{where}: changed {changes}")
+                before = fingerprint()
     assert not failures, "\n".join(failures)
