@@ -14,6 +14,7 @@ model are classified automatically; every other route must be listed in ROUTES, 
 
 import re
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from datetime import date, timedelta
 from typing import Any, Callable
 
@@ -328,9 +329,14 @@ class World:
         if label in self.objects:
             return self.objects[label]
         found = self._owned_by_home(model)
-        if found is None:
+        if found is not None:
+            return found
+        model_admin = admin.site._registry.get(model)
+        if getattr(model_admin, "owner", ()) or any(f.name == "organization" for f in model._meta.fields):
             pytest.fail(f"No home-organization {label} to put in its admin URLs: add one to the `world` fixture")
-        return found
+        # Not owned by an organization (a third-party app's model, a token): any row, or
+        # a primary key that matches nothing.
+        return model._default_manager.order_by("pk").first() or SimpleNamespace(pk=999999)
 
     def pk_of(self, model_name: str) -> int:
         """The first row of a model another feature adds (e.g. export jobs), or a pk that matches nothing."""
@@ -416,7 +422,15 @@ def world(home, case, coordinator, viewer, lawyer, outsider, other_case, django_
 
 def fingerprint() -> dict[str, str]:
     """Every row of every table the app writes, except the append-only logs of reads."""
-    skip = {"casetracker.auditentry", "sessions.session", "contenttypes.contenttype", "auth.permission"}
+    # Append-only logs of reads and the bookkeeping of sessions (allauth's usersessions
+    # notes when a session was last seen) change on every request.
+    skip = {
+        "casetracker.auditentry",
+        "sessions.session",
+        "usersessions.usersession",
+        "contenttypes.contenttype",
+        "auth.permission",
+    }
     rows = {}
     for model in apps.get_models():
         label = model._meta.label_lower
@@ -474,7 +488,8 @@ def body_of(response) -> str:
     return response.content.decode(errors="replace")
 
 
-def test_anonymous_is_sent_to_login(world, client):
+def test_anonymous_is_sent_to_login(world):
+    client = Client(raise_request_exception=False)  # a 500 is reported with the others
     failures = []
     for route, rule, url, data in planned(world):
         for method in ("get", "post"):
@@ -485,7 +500,7 @@ def test_anonymous_is_sent_to_login(world, client):
             elif rule.kind == PUBLIC:
                 continue
             elif rule.kind == FEED:
-                if status != 404:
+                if status not in ((404,) if method == "get" else (404, 405)):
                     failures.append(f"{method.upper()} {url} ({route.name}): {status}, expected 404")
             elif status in (401, 403):
                 continue
@@ -508,7 +523,7 @@ def request(client: Client, method: str, url: str, data: dict[str, Any]):
 
 
 def _logged_in(user) -> Client:
-    client = Client()
+    client = Client(raise_request_exception=False)  # a 500 is reported with the others
     client.force_login(user)
     return client
 
@@ -527,7 +542,7 @@ def test_outsider_never_sees_home_data(world, outsider):
                 continue
             if rule.kind == OBJECT and not rule.reference and status not in (302, 403, 404, 405):
                 failures.append(f"{where}: {status}, expected 302/403/404 for another organization's object")
-            if rule.kind == FEED and status != 404:
+            if rule.kind == FEED and status not in ((404,) if method == "get" else (404, 405)):
                 failures.append(f"{where}: {status}, expected 404")
             if shown := leaked(body_of(response), rule):
                 failures.append(f"{where}: shows {shown}")
