@@ -177,7 +177,7 @@ class PersonAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
     search_fields = ("search_key", "a_number")
     search_help_text = _("Name in any script, or A-number.")
     autocomplete_fields = ("citizenship", "country_of_birth", "languages", "preferred_language")
-    readonly_fields = ("search_key", "archived_at", "created_at", "updated_at")
+    readonly_fields = ("search_key", "archived_at", "archived_by", "archive_reason", "created_at", "updated_at")
     fieldsets = (
         (
             None,
@@ -198,10 +198,12 @@ class PersonAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
         (_("Contact"), {"fields": ("phone", "email", "contact_notes")}),
         (_("Arrival in the US"), {"fields": ("last_arrival_date", "arrival_place", "arrival_manner")}),
         (_("Vulnerabilities"), {"fields": ("vulnerabilities", "vulnerability_notes")}),
-        (_("Record"), {"fields": ("search_key", "archived_at", "created_at", "updated_at")}),
+        (_("Record"), {"fields": ("search_key", "archived_at", "archived_by", "archive_reason", "created_at", "updated_at")}),
     )
     inlines = (PersonRelationshipInline,)
-    actions = ("archive_selected",)
+    actions = ("archive_selected", "restore_selected")
+    archiver = staticmethod(services.person_archive)
+    restorer = staticmethod(services.person_restore)
 
     @admin.display(description=_("Name"), ordering="family_name")
     def display_name(self, obj: Person) -> str:
@@ -360,7 +362,9 @@ class CaseAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
     search_fields = ("reference", "person__search_key")
     search_help_text = _("Case reference, name in any script, or A-number.")
     autocomplete_fields = ("person", "court", "attorney")
-    readonly_fields = ("reference", "organization", "created_by", "created_at", "updated_at", "archived_at")
+    readonly_fields = (
+        "reference", "organization", "created_by", "created_at", "updated_at", "archived_at", "archived_by", "archive_reason"
+    )
     fieldsets = (
         (None, {"fields": ("reference", "person", "organization", "kind", "stage", "outcome", "version")}),
         (_("Claim"), {"fields": ("protected_grounds", "claim_basis")}),
@@ -393,10 +397,20 @@ class CaseAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
             },
         ),
         (_("Sharing"), {"fields": ("shared_with",)}),
-        (_("Record"), {"fields": ("opened_on", "closed_on", "archived_at", "created_by", "created_at", "updated_at")}),
+        (
+            _("Record"),
+            {
+                "fields": (
+                    "opened_on", "closed_on", "archived_at", "archived_by", "archive_reason",
+                    "created_by", "created_at", "updated_at",
+                )
+            },
+        ),
     )
     inlines = (CaseAssignmentInline, HearingInline, DeadlineInline, NoteInline)
-    actions = ("archive_selected",)
+    actions = ("archive_selected", "restore_selected")
+    archiver = staticmethod(services.case_archive)
+    restorer = staticmethod(services.case_restore)
 
     @admin.display(description=_("Case"), ordering="reference")
     def case_page(self, obj: Case) -> str:

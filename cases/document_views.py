@@ -28,8 +28,9 @@ EXTENSIONS = {
 
 @login_required
 @require_GET
-def document_download(request: HttpRequest, document_id: int) -> FileResponse:
-    document = get_object_or_404(documents_visible_to(request.user).select_related("case"), pk=document_id)
+def document_download(request: HttpRequest, document_id: int | None = None, pk: int | None = None) -> FileResponse:
+    # `pk` too, so that another route (e.g. the case page's) can serve through this view.
+    document = get_object_or_404(documents_visible_to(request.user).select_related("case"), pk=document_id or pk)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as exc:

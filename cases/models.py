@@ -131,6 +131,16 @@ class Person(models.Model):
     )
     vulnerability_notes = models.TextField(_("vulnerability notes"), blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, help_text=_("Archived instead of deleted."))
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("archived by"),
+    )
+    archive_reason = models.CharField(_("archive reason"), max_length=200, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Optimistic-locking counter."))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -156,6 +166,10 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def display_name(self) -> str:
@@ -317,6 +331,16 @@ class Case(models.Model):
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, help_text=_("Archived instead of deleted."))
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("archived by"),
+    )
+    archive_reason = models.CharField(_("archive reason"), max_length=200, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Optimistic-locking counter."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -344,6 +368,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def is_represented(self) -> bool:

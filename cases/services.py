@@ -15,8 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from casetracker import audit
 from casetracker.locking import save_versioned
-from casetracker.models import Organization, User
+from casetracker.models import AuditEntry, Organization, User
 
 from . import uploads
 from .anumber import parse_anumber
@@ -91,6 +92,61 @@ def person_update(*, person: Person, version: int, by: User | None, **changes: A
         for case in person.cases.all():
             deadlines_recompute(case=case)
     return person
+
+
+ARCHIVE_FIELDS = ["archived_at", "archived_by", "archive_reason", "updated_at"]
+
+
+def _archive(record: Person | Case, *, by: User | None, reason: str, at: datetime | None = None) -> bool:
+    if record.archived_at is not None:
+        return False
+    record.archived_at, record.archived_by, record.archive_reason = at or timezone.now(), by, reason.strip()[:200]
+    record.save(update_fields=ARCHIVE_FIELDS)
+    audit.record(AuditEntry.Action.ARCHIVE, actor=by, obj=record, reason_given=bool(reason.strip()))
+    return True
+
+
+def _restore(record: Person | Case, *, by: User | None) -> bool:
+    if record.archived_at is None:
+        return False
+    record.archived_at, record.archived_by, record.archive_reason = None, None, ""
+    record.save(update_fields=ARCHIVE_FIELDS)
+    audit.record(AuditEntry.Action.RESTORE, actor=by, obj=record)
+    return True
+
+
+@transaction.atomic
+def case_archive(*, case: Case, by: User | None, reason: str = "") -> bool:
+    """Take a case out of the working lists, keeping it and its history; False if it already was."""
+    return _archive(case, by=by, reason=reason)
+
+
+@transaction.atomic
+def case_restore(*, case: Case, by: User | None) -> bool:
+    """Bring an archived case back into the working lists."""
+    return _restore(case, by=by)
+
+
+@transaction.atomic
+def person_archive(*, person: Person, by: User | None, reason: str = "") -> bool:
+    """Archive a person and every case of theirs that is not archived yet."""
+    if person.archived_at is not None:
+        return False
+    now = timezone.now()
+    for case in person.cases.filter(archived_at__isnull=True):
+        _archive(case, by=by, reason=reason, at=now)
+    return _archive(person, by=by, reason=reason, at=now)
+
+
+@transaction.atomic
+def person_restore(*, person: Person, by: User | None, with_cases: bool = True) -> bool:
+    """Restore a person (and, by default, the cases archived together with them)."""
+    archived_at = person.archived_at
+    restored = _restore(person, by=by)
+    if restored and with_cases:
+        for case in person.cases.filter(archived_at=archived_at):
+            _restore(case, by=by)
+    return restored
 
 
 @transaction.atomic

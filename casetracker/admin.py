@@ -26,7 +26,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.contrib.admin.utils import unquote
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
@@ -68,12 +70,18 @@ def colleagues(user: User) -> QuerySet[User]:
 
 
 def archive(queryset: QuerySet) -> int:
-    """Archive instead of delete: stamp archived_at on rows not archived yet.
+    """Archive instead of delete, for models without an archive service: stamp archived_at.
 
-    A stand-in until cases/services.py grows person_archive / case_archive.
+    People and cases go through cases.services.person_archive / case_archive instead
+    (archived_by, reason, history and audit); see ScopedModelAdmin.archiver.
     """
     with transaction.atomic():
         return queryset.filter(archived_at__isnull=True).update(archived_at=timezone.now())
+
+
+def confirmation_text(obj: models.Model) -> str:
+    """What a superuser types to confirm a real delete: the case reference, or e.g. "person-12"."""
+    return getattr(obj, "reference", "") or f"{obj._meta.model_name}-{obj.pk}"
 
 
 class ArchivedListFilter(admin.SimpleListFilter):
@@ -320,6 +328,18 @@ class ScopedModelAdmin(AuditedAdminMixin, ScopingMixin, ModelAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None):
+        if self.owner and request.method == "GET" and request.GET.get("q", "").strip():
+            # That a search of case data happened is audited; what was searched is not kept.
+            audit.record(
+                AuditEntry.Action.SEARCH,
+                request=request,
+                organization_id=audit.organization_of(request.user),
+                channel="admin",
+                model=self.model._meta.label_lower,
+            )
+        return super().changelist_view(request, extra_context)
+
     def render_change_form(self, request: HttpRequest, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None and self.owner:
             # Seeing an organization's record is itself audited (one row per request).
@@ -380,13 +400,53 @@ class ScopedModelAdmin(AuditedAdminMixin, ScopingMixin, ModelAdmin):
             label = str(formset.model._meta.verbose_name).capitalize()
             raise ValidationError([f"{label}: {message}" for message in error.messages]) from error
 
+    # Archive services (keyword arguments: the record's model name, by, reason); None:
+    # archive() stamps the rows.
+    archiver: Callable[..., bool] | None = None
+    restorer: Callable[..., bool] | None = None
+
+    def _writable(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        writable = self.writable_queryset(request).filter(pk__in=queryset.values("pk"))
+        return self.model._default_manager.filter(pk__in=writable.values("pk"))
+
     @admin.action(description=_("Archive selected"), permissions=["change"])
     def archive_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        writable = self.writable_queryset(request).filter(pk__in=queryset.values("pk"))
-        count = archive(self.model._default_manager.filter(pk__in=writable.values("pk")))
-        self.message_user(
-            request, _("Archived %(count)d %(things)s.") % {"count": count, "things": self.model._meta.verbose_name_plural}
-        )
+        rows = self._writable(request, queryset)
+        if self.archiver is None:
+            count = archive(rows)
+        else:
+            name = self.model._meta.model_name
+            count = sum(self.archiver(**{name: row}, by=request.user, reason="") for row in rows)
+        self.message_user(request, _("Archived: %(count)d.") % {"count": count})
+
+    @admin.action(description=_("Restore selected from the archive"), permissions=["change"])
+    def restore_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if self.restorer is None:
+            return
+        name = self.model._meta.model_name
+        count = sum(self.restorer(**{name: row}, by=request.user) for row in self._writable(request, queryset))
+        self.message_user(request, _("Restored: %(count)d.") % {"count": count})
+
+    def get_actions(self, request: HttpRequest):
+        actions = super().get_actions(request)
+        # A real delete needs the reference typed on the object's own delete page.
+        actions.pop("delete_selected", None)
+        if self.restorer is None:
+            actions.pop("restore_selected", None)
+        return actions
+
+    delete_confirmation_template = "admin/casetracker/typed_delete_confirmation.html"
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_delete_permission(request, obj):
+            return super().delete_view(request, object_id, extra_context)
+        expected = confirmation_text(obj)
+        context = {**(extra_context or {}), "confirmation_text": expected}
+        if request.method == "POST" and request.POST.get("confirm", "").strip() != expected:
+            context["confirmation_error"] = _("Type %(text)s exactly to delete.") % {"text": expected}
+            request.POST = QueryDict()  # not confirmed: show the confirmation page again
+        return super().delete_view(request, object_id, context)
 
 
 class ScopedInlineMixin(ScopingMixin):

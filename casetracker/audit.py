@@ -60,7 +60,17 @@ def record(
     organization_id: int | None = None,
     **details: Any,
 ) -> AuditEntry:
-    """Append one audit entry. `actor` defaults to the request's user."""
+    """Append one audit entry. `actor` defaults to the request's user.
+
+    A view of an object is recorded once per request, however many layers of the page
+    (admin hook, case page, API detail) report it.
+    """
+    if action == AuditEntry.Action.VIEW and request is not None and obj is not None:
+        return _view_once(request, obj, actor=actor, organization_id=organization_id, details=details)
+    return _append(action, actor=actor, request=request, obj=obj, organization_id=organization_id, details=details)
+
+
+def _append(action, *, actor, request, obj, organization_id, details) -> AuditEntry:
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
     fields = _object_fields(obj)
@@ -69,21 +79,24 @@ def record(
     return AuditEntry.objects.create(action=action, actor=actor, ip=client_ip(request), details=details, **fields)
 
 
-def audit_view(request: HttpRequest, obj: models.Model, *, channel: str = "ui") -> AuditEntry | None:
+def _view_once(request: HttpRequest, obj: models.Model, **kwargs: Any) -> AuditEntry:
+    seen = getattr(request, "_ct_audited_views", None)
+    if seen is None:
+        seen = {}
+        request._ct_audited_views = seen
+    key = (obj._meta.label_lower, str(obj.pk))
+    if key not in seen:
+        seen[key] = _append(AuditEntry.Action.VIEW, request=request, obj=obj, **kwargs)
+    return seen[key]
+
+
+def audit_view(request: HttpRequest, obj: models.Model, *, channel: str = "ui") -> AuditEntry:
     """Record that the request's user viewed obj, once per request.
 
     Pages that show one object call this (the admin change page, the case page, the
-    API detail view); a page that renders the same object twice still makes one row,
+    API detail view); a page that reports the same object twice still makes one row,
     and k requests make k rows.
     """
-    seen = getattr(request, "_ct_audited_views", None)
-    if seen is None:
-        seen = set()
-        request._ct_audited_views = seen
-    key = (obj._meta.label_lower, str(obj.pk))
-    if key in seen:
-        return None
-    seen.add(key)
     return record(AuditEntry.Action.VIEW, request=request, obj=obj, channel=channel)
 
 

@@ -151,6 +151,7 @@ class AuditEntry(models.Model):
         CHANGE = "change", _("Changed")
         DELETE = "delete", _("Deleted")
         ARCHIVE = "archive", _("Archived")
+        RESTORE = "restore", _("Restored from the archive")
         DOWNLOAD = "download", _("Downloaded a document")
         EXPORT = "export", _("Exported")
         IMPORT = "import", _("Imported")

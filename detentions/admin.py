@@ -100,7 +100,7 @@ class CustodyAdmin(PersonSearchMixin, ScopedModelAdmin):
         closing = form.initial.get("released_on") is None and obj.released_on is not None
         changes = form_changes(form, exclude=["released_on", "release_reason"] if closing else ())
         if changes:
-            services.custody_update(stay=obj, version=form.cleaned_data["version"], by=request.user, **changes)
+            services.custody_update(custody=obj, version=form.cleaned_data["version"], by=request.user, **changes)
         if closing:
             services.custody_release(
                 person=obj.person, on=obj.released_on, reason=obj.release_reason, by=request.user

@@ -71,19 +71,19 @@ def custody_transfer(*, person: Person, to_facility: Facility, on: date, by: Use
 
 
 @transaction.atomic
-def custody_update(*, stay: Custody, version: int, by: User | None, **changes: Any) -> Custody:
+def custody_update(*, custody: Custody, version: int, by: User | None, **changes: Any) -> Custody:
     """Correct a stay (facility, dates, notes); a ConflictError if someone saved in between."""
     for name, value in changes.items():
-        setattr(stay, name, value)
-    _check_no_overlap(stay)
+        setattr(custody, name, value)
+    _check_no_overlap(custody)
     try:
         with transaction.atomic():
-            save_versioned(stay, version=version, fields=list(changes))
+            save_versioned(custody, version=version, fields=list(changes))
     except IntegrityError as exc:
         raise ValidationError(
             {"booked_in_on": "This stay overlaps another stay of the same person."}, code="custody_overlap"
         ) from exc
-    return stay
+    return custody
 
 
 @transaction.atomic

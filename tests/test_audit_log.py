@@ -60,6 +60,7 @@ def test_a_page_that_shows_the_case_twice_records_one_view(advocate, case):
 
     audit.audit_view(request, case)
     audit.audit_view(request, case)  # e.g. the admin hook and the case page both call it
+    audit.record(AuditEntry.Action.VIEW, request=request, obj=case, channel="ui")  # or record() directly
     audit.audit_view(request, case.person)
 
     assert views_of(case) == 1
@@ -101,7 +102,7 @@ def test_admin_create_and_delete_are_recorded(client, case):
     assert response.status_code == 302
     note = case.notes.get()
 
-    client.post(reverse("admin:cases_note_delete", args=[note.pk]), {"post": "yes"})
+    client.post(reverse("admin:cases_note_delete", args=[note.pk]), {"post": "yes", "confirm": f"note-{note.pk}"})
 
     rows = AuditEntry.objects.filter(object_type="cases.note", object_id=str(note.pk))
     assert sorted(rows.values_list("action", flat=True)) == ["create", "delete"]
@@ -230,3 +231,23 @@ def test_superuser_exports_everything(client, entries):
 
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "OTHR-2026-0001" in text and "HOME-2026-0001" in text
+
+
+def test_the_audit_log_speaks_russian(client, coordinator, entries):
+    client.force_login(coordinator)
+
+    body = client.get(AUDIT, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert "Журнал аудита" in body and "Выгрузить CSV" in body and "записи" in body
+
+
+def test_a_search_is_recorded_without_what_was_searched(client, advocate, case):
+    client.force_login(advocate)
+
+    client.get(reverse("admin:cases_person_changelist"), {"q": "Vovchenko"})
+    client.get(reverse("admin:cases_case_changelist"))  # no search: no row
+
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.SEARCH)
+    assert entry.details == {"channel": "admin", "model": "cases.person"}
+    assert entry.organization_id == case.organization_id
+    assert "Vovchenko" not in repr(list(AuditEntry.objects.values()))

@@ -92,10 +92,10 @@ def test_a_stale_custody_save_is_refused(advocate, colleague, case):
         person=case.person, facility=FacilityFactory(), on=date(2026, 1, 5), by=advocate
     )
     mine, theirs = Custody.objects.get(pk=stay.pk), Custody.objects.get(pk=stay.pk)
-    detention_services.custody_update(stay=theirs, version=1, by=colleague, notes="Moved to unit B.")
+    detention_services.custody_update(custody=theirs, version=1, by=colleague, notes="Moved to unit B.")
 
     with pytest.raises(ConflictError):
-        detention_services.custody_update(stay=mine, version=1, by=advocate, notes="Unit C.")
+        detention_services.custody_update(custody=mine, version=1, by=advocate, notes="Unit C.")
 
     stay.refresh_from_db()
     assert (stay.notes, stay.version) == ("Moved to unit B.", 2)
