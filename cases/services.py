@@ -443,27 +443,13 @@ def litigation_party_add(
 # --- Thin services the API needed (the admin had these writes inline) -------------------
 
 
-def _archive(obj: Any) -> Any:
-    if obj.archived_at is None:
-        obj.archived_at = timezone.now()
-        obj.save(update_fields=["archived_at"])
-    return obj
-
-
-@transaction.atomic
-def person_archive(*, person: Person, by: User | None) -> Person:
-    """Archive instead of delete: the person drops out of working lists."""
-    return _archive(person)
-
-
-@transaction.atomic
-def case_archive(*, case: Case, by: User | None) -> Case:
-    return _archive(case)
-
-
 @transaction.atomic
 def litigation_archive(*, litigation: Litigation, by: User | None) -> Litigation:
-    return _archive(litigation)
+    """Archive instead of delete: the matter drops out of working lists."""
+    if litigation.archived_at is None:
+        litigation.archived_at = timezone.now()
+        litigation.save(update_fields=["archived_at"])
+    return litigation
 
 
 @transaction.atomic

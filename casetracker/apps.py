@@ -9,7 +9,6 @@ class CasetrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (audit of logins)
         from .history import register_all
 
         register_all()  # change history of every domain model

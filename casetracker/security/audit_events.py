@@ -22,13 +22,13 @@ def _real(request) -> bool:
 @receiver(user_logged_in, dispatch_uid="ct_audit_login")
 def _logged_in(sender, request, user, **kwargs) -> None:
     if _real(request):
-        audit.record(AuditEntry.Action.LOGIN, actor=user, request=request)
+        audit.record(AuditEntry.Action.LOGIN, actor=user, request=request, organization_id=audit.organization_of(user))
 
 
 @receiver(user_logged_out, dispatch_uid="ct_audit_logout")
 def _logged_out(sender, request, user, **kwargs) -> None:
     if _real(request) and user is not None:
-        audit.record(AuditEntry.Action.LOGOUT, actor=user, request=request)
+        audit.record(AuditEntry.Action.LOGOUT, actor=user, request=request, organization_id=audit.organization_of(user))
 
 
 @receiver(user_login_failed, dispatch_uid="ct_audit_login_failed")
@@ -38,7 +38,9 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     name = login_name(request, credentials)
     account = User.objects.filter(email__iexact=name).values_list("pk", flat=True).first() if name else None
     details = {"account_id": account, "locked_out": bool(getattr(request, "axes_locked_out", False))}
-    audit.record(AuditEntry.Action.LOGIN_FAILED, actor=None, request=request, **details)
+    # Filed under the targeted account's organization, so its coordinators see attacks on it.
+    organization_id = audit.organization_of(User(pk=account)) if account else None
+    audit.record(AuditEntry.Action.LOGIN_FAILED, actor=None, request=request, organization_id=organization_id, **details)
 
 
 def _mfa_changed(change: str):

@@ -99,7 +99,7 @@ class CustodyViewSet(ScopedViewSet):
     def update_object(self, custody: Custody, data: dict[str, Any]) -> Custody:
         version = versioned(data, custody)
         return services.custody_update(
-            stay=custody, version=version, by=self.request.user, notes=data.get("notes", custody.notes)
+            custody=custody, version=version, by=self.request.user, notes=data.get("notes", custody.notes)
         )
 
     def _open_stay(self) -> Custody:
