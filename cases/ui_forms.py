@@ -398,16 +398,3 @@ def add_service_error(form: forms.Form, error: ValidationError, rename: dict[str
         field = rename.get(name, name)
         form.add_error(field if field in form.fields else None, errors)
 
-
-__all__ = [
-    "BookInForm",
-    "DocumentForm",
-    "HearingForm",
-    "IntakeForm",
-    "ManifestForm",
-    "NoteForm",
-    "ReleaseForm",
-    "TransferForm",
-    "add_service_error",
-    "local_datetime",
-]
