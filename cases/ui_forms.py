@@ -38,6 +38,8 @@ class _OnlyValidChoices:
         target = related.model._meta.get_field(getattr(related, "field_name", None) or related.model._meta.pk.name)
         valid = []
         for item in value:
+            if "\x00" in str(item):  # PostgreSQL refuses NUL in any string
+                continue
             try:
                 target.to_python(item)
             except ValidationError:
