@@ -29,9 +29,56 @@ from .selectors import people_visible_to
 TEXT_MAX = 10_000
 
 
+class _OnlyValidChoices:
+    """Re-rendering a bound form must not fail on a submitted value that is no key
+    at all (Django's autocomplete widget looks the values up as they are)."""
+
+    def optgroups(self, name, value, attr=None):
+        related = self.field.remote_field
+        target = related.model._meta.get_field(getattr(related, "field_name", None) or related.model._meta.pk.name)
+        valid = []
+        for item in value:
+            if "\x00" in str(item):  # PostgreSQL refuses NUL in any string
+                continue
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class Autocomplete(_OnlyValidChoices, AutocompleteSelect):
+    pass
+
+
+class AutocompleteMultiple(_OnlyValidChoices, AutocompleteSelectMultiple):
+    pass
+
+
 def autocomplete(model, field_name: str, *, multiple: bool = False):
-    widget = AutocompleteSelectMultiple if multiple else AutocompleteSelect
+    widget = AutocompleteMultiple if multiple else Autocomplete
     return widget(model._meta.get_field(field_name), admin.site, attrs={"data-width": "100%"})
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def sensible_year(value) -> None:
+    """Dates outside 1900-2100 are typos, and some would overflow time zone arithmetic."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="date_range",
+        )
+
+
+class DateField(forms.DateField):
+    default_validators = [sensible_year]
+
+
+class DateTimeField(forms.DateTimeField):
+    default_validators = [sensible_year]
 
 
 def date_input() -> forms.DateInput:
@@ -99,7 +146,7 @@ class IntakeForm(forms.Form):
     a_number = forms.CharField(
         label=_("A-number"), max_length=20, required=False, help_text=_("Any form: A-123-456-789, 123456789, A 12 345 678.")
     )
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=date_input())
+    date_of_birth = DateField(label=_("Date of birth"), required=False, widget=date_input())
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Person.Sex.choices], required=False)
     citizenship = forms.ModelChoiceField(
         label=_("Citizenship"), queryset=Country.objects.all(), required=False, widget=autocomplete(Person, "citizenship")
@@ -117,7 +164,7 @@ class IntakeForm(forms.Form):
         widget=autocomplete(Person, "preferred_language"),
     )
     interpreter_needed = forms.BooleanField(label=_("Interpreter needed"), required=False)
-    last_arrival_date = forms.DateField(
+    last_arrival_date = DateField(
         label=_("Last arrival in the US"), required=False, widget=date_input(), help_text=_("Starts the one-year filing clock.")
     )
     arrival_manner = forms.ChoiceField(
@@ -146,7 +193,7 @@ class IntakeForm(forms.Form):
         widget=autocomplete(Custody, "facility"),
         help_text=_("Leave empty when the person is not detained."),
     )
-    booked_in_on = forms.DateField(label=_("Booked in on"), required=False, widget=date_input())
+    booked_in_on = DateField(label=_("Booked in on"), required=False, widget=date_input())
     # Team
     team = forms.ModelMultipleChoiceField(
         label=_("Case team"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -251,11 +298,11 @@ class TransferForm(forms.Form):
     to_facility = forms.ModelChoiceField(
         label=_("New facility"), queryset=Facility.objects.all(), widget=autocomplete(Custody, "facility")
     )
-    on = forms.DateField(label=_("Transferred on"), widget=date_input())
+    on = DateField(label=_("Transferred on"), widget=date_input())
 
 
 class ReleaseForm(forms.Form):
-    on = forms.DateField(label=_("Released on"), widget=date_input())
+    on = DateField(label=_("Released on"), widget=date_input())
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=[c for c in Custody.ReleaseReason.choices if c[0] != Custody.ReleaseReason.TRANSFERRED],
@@ -266,7 +313,7 @@ class BookInForm(forms.Form):
     facility = forms.ModelChoiceField(
         label=_("Facility"), queryset=Facility.objects.all(), widget=autocomplete(Custody, "facility")
     )
-    on = forms.DateField(label=_("Booked in on"), widget=date_input())
+    on = DateField(label=_("Booked in on"), widget=date_input())
 
 
 class ManifestForm(forms.Form):
@@ -286,7 +333,7 @@ class HearingForm(forms.Form):
     )
     result = forms.CharField(label=_("Result"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     next_kind = forms.ChoiceField(label=_("Next hearing"), required=False, choices=[("", "—"), *Hearing.Kind.choices])
-    next_starts_at = forms.DateTimeField(
+    next_starts_at = DateTimeField(
         label=_("Next hearing starts"),
         required=False,
         widget=datetime_input(),
@@ -324,6 +371,7 @@ class NoteForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["occurred_at"].validators.append(sensible_year)
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
 
@@ -352,16 +400,3 @@ def add_service_error(form: forms.Form, error: ValidationError, rename: dict[str
         field = rename.get(name, name)
         form.add_error(field if field in form.fields else None, errors)
 
-
-__all__ = [
-    "BookInForm",
-    "DocumentForm",
-    "HearingForm",
-    "IntakeForm",
-    "ManifestForm",
-    "NoteForm",
-    "ReleaseForm",
-    "TransferForm",
-    "add_service_error",
-    "local_datetime",
-]

@@ -38,7 +38,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if user is not None and user.is_authenticated and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
-    request.session["ct_language"] = language
     _set_cookie(response, language)
     return response
 

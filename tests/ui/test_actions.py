@@ -257,3 +257,38 @@ def test_unknown_action_or_get_is_not_a_500(client, advocate, case):
 
     assert client.post(action_url(case, "explode"), {}).status_code == 404
     assert client.get(action_url(case, "note")).status_code == 405
+
+
+GARBAGE = [" ", "999999999999", "\x00"]
+DATE_GARBAGE = ["9999-12-31", "9999-12-31T23:59", "2026-02-30"]
+FIELDS = {
+    "transfer": ["to_facility", "on"],
+    "release": ["on", "reason"],
+    "manifest": ["flight", "status", "notes"],
+    "hearing": ["hearing", "status", "result", "next_kind", "next_starts_at", "next_mode"],
+    "note": ["kind", "occurred_at", "body", "confidential"],
+    "document": ["kind", "title"],
+}
+
+
+@pytest.mark.parametrize("action", sorted(FIELDS))
+def test_nothing_submitted_to_an_action_is_a_500(client, advocate, detained, action):
+    hearing = HearingFactory(case=detained)
+    flight = Flight.objects.create(flight_date=date(2026, 2, 10))
+    valid = {
+        "transfer": {"to_facility": FacilityFactory().pk, "on": "2026-02-01"},
+        "release": {"on": "2026-02-01", "reason": "bond"},
+        "manifest": {"flight": flight.pk, "status": "on_manifest"},
+        "hearing": {"hearing": hearing.pk, "status": "held", "next_kind": "master",
+                    "next_starts_at": "2026-12-28T09:00", "next_mode": "video"},
+        "note": {"kind": "call", "occurred_at": "2026-01-05T10:30", "body": "x"},
+        "document": {"kind": "other", "title": "t"},
+    }[action]
+    client.force_login(advocate)
+
+    for field in FIELDS[action]:
+        dated = field in ("on", "occurred_at", "next_starts_at")
+        for value in GARBAGE + (DATE_GARBAGE if dated else ["<script>", "x" * 3000]):
+            data = {f"{action}-{name}": v for name, v in {**valid, field: value}.items()}
+            response = client.post(action_url(detained, action), data)
+            assert response.status_code in (200, 302), (field, value, response.status_code)

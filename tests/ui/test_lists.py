@@ -8,7 +8,7 @@ from django.urls import reverse
 from casetracker.models import AuditEntry
 from cases.models import Case
 from detentions import services as custody_services
-from tests.factories import CaseFactory, CountryFactory, CourtFactory, FacilityFactory, PersonFactory
+from tests.factories import CaseFactory, CountryFactory, CourtFactory, FacilityFactory
 
 CASE_LIST = reverse("admin:cases_case_changelist")
 PERSON_LIST = reverse("admin:cases_person_changelist")

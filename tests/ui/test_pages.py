@@ -85,6 +85,24 @@ def test_search_finds_a_name_in_any_script(client, advocate, vovchenko_case, que
     assert vovchenko_case.reference in response.content.decode()
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("query", ["Vovchenco", "Вавченко", "Vovchenko Andrey"])
+def test_search_tolerates_misspellings_on_postgresql(client, advocate, vovchenko_case, query):
+    client.force_login(advocate)
+
+    response = client.get(reverse("ui-search"), {"q": query})
+
+    assert [p.pk for p in response.context["results"].people] == [vovchenko_case.person_id]
+
+
+def test_search_finds_a_partial_name(client, advocate, vovchenko_case):
+    client.force_login(advocate)
+
+    response = client.get(reverse("ui-search"), {"q": "Vovchen"})
+
+    assert [p.pk for p in response.context["results"].people] == [vovchenko_case.person_id]
+
+
 @pytest.mark.parametrize("query", ["A-123-456-789", "123456789", "a 123 456 789", "A123456789"])
 def test_search_finds_an_a_number_in_any_form(client, advocate, vovchenko_case, query):
     client.force_login(advocate)
