@@ -5,7 +5,7 @@ from django.urls import path
 
 from casetracker.i18n import set_language
 
-from . import ui_views
+from . import document_views, ui_views
 
 site = admin.site
 
@@ -18,6 +18,8 @@ urlpatterns = [
         site.admin_view(ui_views.case_action),
         name="ui-case-action",
     ),
-    path("documents/<int:pk>/download/", site.admin_view(ui_views.document_download), name="ui-document"),
+    # The same URL as "document-download" (casetracker/audit_urls.py), served by the one
+    # hardened view: attachment, nosniff, sandbox CSP, audited.
+    path("documents/<int:pk>/download/", site.admin_view(document_views.document_download), name="ui-document"),
     path("language/", set_language, name="ui-language"),
 ]

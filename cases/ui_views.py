@@ -296,20 +296,6 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "admin/ui/case.html", case.reference, **context)
 
 
-@require_GET
-def document_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """A stored document, to a user who may see its case (404 for everyone else)."""
-    document = get_object_or_404(documents_visible_to(request.user).select_related("case"), pk=pk)
-    audit.record("download", request=request, obj=document, organization_id=document.case.organization_id, channel="ui")
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "text/plain": ".txt"}
-    filename = f"{document.case.reference}-{document.pk}{extension.get(document.content_type, '')}"
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The stored file is missing.") from error
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=document.content_type)
-
-
 # --- Intake -----------------------------------------------------------------------------
 
 
