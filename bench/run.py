@@ -180,6 +180,12 @@ def measure(tier: str, runs: int) -> dict[str, Any]:
         rows.append(row("CSV export, all cases", export, "PostgreSQL COPY", copy_export(org, table["cases"], 3)))
         rows.append(row("XLSX export", Figure(status="not built yet (reports issue)")))
         rows.append(row("django-import-export peer", Figure(status="not measured: no export of ours to compare")))
+        # Importers (bench/importers.py): rows/s for the ICE Air file and a generated import_cases sheet.
+        from bench.importers import measure as importer_figures
+
+        for entry in importer_figures(int(os.environ.get("BENCH_IMPORT_ROWS", 10_000))):
+            rows.append(entry)
+            print(format_row(entry) + f"  {entry['ours'].get('extra', {}).get('rows_per_s', '')} rows/s", flush=True)
     return {"tier": tier, "runs": runs, "baseline": "--baseline" in sys.argv, "counts": table, "rows": rows, "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 

@@ -165,8 +165,17 @@ def _write_legs(batch: list[LegRow], existing: dict[str, tuple[int, int | None]]
             report.add(RowResult(leg.row, UNCHANGED, "already imported", "detentions.flight", existing[leg.key][0], leg.key))
 
 
-def import_ice_air(path: Path | str, *, keep: Iterable[str] = (MERGED, SKIPPED, REJECTED)) -> ImportReport:
-    """Load an ICE Air legs CSV as flights with one leg each; a second run writes nothing."""
+def import_ice_air(
+    path: Path | str,
+    *,
+    keep: Iterable[str] = (MERGED, SKIPPED, REJECTED),
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Load an ICE Air legs CSV as flights with one leg each; a second run writes nothing.
+
+    Each batch of legs is its own transaction: an interrupted run keeps whole batches,
+    and running again completes it.
+    """
     report = ImportReport(source=Path(path).name, keep=frozenset(keep))
     airports = AirportResolver()
     existing = {
@@ -176,7 +185,9 @@ def import_ice_air(path: Path | str, *, keep: Iterable[str] = (MERGED, SKIPPED, 
         )
     }
     seen: set[str] = set()
-    with open(path, newline="", encoding="utf-8-sig") as handle, transaction.atomic():
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        total = max(0, sum(1 for _line in handle) - 1)
+        handle.seek(0)
         batch: list[LegRow] = []
         for number, rec in enumerate(csv.DictReader(handle), start=2):
             result = _leg_row(number, rec, airports)
@@ -188,9 +199,13 @@ def import_ice_air(path: Path | str, *, keep: Iterable[str] = (MERGED, SKIPPED, 
             seen.add(result.key)
             batch.append(result)
             if len(batch) >= BATCH:
-                _write_legs(batch, existing, report)
+                with transaction.atomic():
+                    _write_legs(batch, existing, report)
                 batch = []
-        _write_legs(batch, existing, report)
+                if progress:
+                    progress(report.total, total)
+        with transaction.atomic():
+            _write_legs(batch, existing, report)
     return report
 
 
@@ -418,11 +433,14 @@ def import_areas_of_responsibility(path: Path, report: ImportReport) -> None:
             report.add(RowResult(number, outcome, reason, label=f"{code}/{state}"))
 
 
-def import_facility_file(path: Path | str) -> ImportReport:
-    """Merge one of the public facility files into the facilities table; each row accounted for."""
+def import_facility_file(path: Path | str, *, name: str = "") -> ImportReport:
+    """Merge one of the public facility files into the facilities table; each row accounted for.
+
+    The kind of file is told by its name (``name`` when the file is stored under another).
+    """
     path = Path(path)
-    report = ImportReport(source=path.name)
-    lower = path.name.lower()
+    report = ImportReport(source=name or path.name)
+    lower = (name or path.name).lower()
     if lower.endswith(".psv"):
         _import_facility_rows(report, _uwchr_rows(path), facility_row, SOURCE_UWCHR)
     elif lower.endswith(".csv") and "responsib" in lower:
@@ -434,9 +452,9 @@ def import_facility_file(path: Path | str) -> ImportReport:
         elif "Facilities FY21 YTD" in sheets:
             _import_facility_rows(report, _fy21_rows(path), _values_fy21, SOURCE_FY21)
         else:
-            raise ValueError(f"{path.name}: no known facility sheet (expected 'Facility List - Main' or 'Facilities FY21 YTD')")
+            raise ValueError(f"{report.source}: no known facility sheet (expected 'Facility List - Main' or 'Facilities FY21 YTD')")
     else:
-        raise ValueError(f"{path.name}: not a known facility file (.psv, .xlsx, areas-of-responsibility .csv)")
+        raise ValueError(f"{report.source}: not a known facility file (.psv, .xlsx, areas-of-responsibility .csv)")
     return report
 
 

@@ -276,8 +276,8 @@ def _fill_person(person: Person, row: Row, by: User | None) -> tuple[list[str], 
     return sorted(filled), sorted(differ)
 
 
-def _case_for(person: Person, row: Row, by: User | None) -> tuple[Case, bool]:
-    case = person.cases.order_by("opened_on", "pk").first()
+def _case_for(person: Person, row: Row, by: User | None, new: bool) -> tuple[Case, bool]:
+    case = None if new else person.cases.order_by("opened_on", "pk").first()
     if case is not None:
         return case, False
     fields = {k: v for k, v in row.case.items() if v not in (None, "")}
@@ -285,13 +285,13 @@ def _case_for(person: Person, row: Row, by: User | None) -> tuple[Case, bool]:
     return case_open(person=person, by=by, opened_on=opened, **fields), True
 
 
-def _custody(person: Person, row: Row, by: User | None) -> str:
+def _custody(person: Person, row: Row, by: User | None, new: bool) -> str:
     """Record the row's stay unless it is there already; '' when nothing was written."""
     from detentions.services import custody_book_in, custody_release, custody_transfer
 
     if row.facility is None:
         return ""
-    stays = list(Custody.objects.filter(person=person))
+    stays = [] if new else list(Custody.objects.filter(person=person))
     same = next((s for s in stays if s.facility_id == row.facility.pk and s.booked_in_on == row.booked_in_on), None)
     if same is not None:
         if same.is_open and row.released_on:
@@ -320,11 +320,11 @@ def _write(organization: Organization, row: Row, by: User | None) -> tuple[str, 
         filled, differ = _fill_person(person, row, by)
         written += [f"added {', '.join(str(FIELDS[f][0]).lower() for f in filled)}"] if filled else []
         notes += [f"kept the recorded {', '.join(str(FIELDS[f][0]).lower() for f in differ)}"] if differ else []
-    case, opened = _case_for(person, row, by)
+    case, opened = _case_for(person, row, by, new)
     written += ["opened a case"] if opened and not new else []
-    custody = _custody(person, row, by)
+    custody = _custody(person, row, by, new)
     written += [{"stay": "recorded a stay", "transfer": "recorded a transfer", "release": "recorded the release"}[custody]] if custody else []  # noqa: E501
-    if row.notes and not case.notes.filter(body=row.notes).exists():
+    if row.notes and (opened or not case.notes.filter(body=row.notes).exists()):
         note_add(case=case, by=by, body=row.notes)
         written += [] if new else ["added a note"]
     if new:

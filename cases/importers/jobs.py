@@ -48,6 +48,18 @@ def _check_upload(upload: UploadedFile) -> bytes:
     return data
 
 
+def _saved_mapping(organization: Organization, headers: list[str]) -> dict[str, str]:
+    """The columns chosen last time the organization imported a file with exactly these headers."""
+    previous = (
+        ImportJob.objects.filter(organization=organization, headers=headers)
+        .exclude(status=Status.UPLOADED)
+        .order_by("-created_at")
+        .values_list("mapping", flat=True)
+        .first()
+    )
+    return previous or {}
+
+
 @transaction.atomic
 def job_create(*, owner: User, organization: Organization, upload: UploadedFile) -> ImportJob:
     """Store an uploaded spreadsheet privately, read its header and propose a mapping."""
@@ -68,13 +80,51 @@ def job_create(*, owner: User, organization: Organization, upload: UploadedFile)
         size=upload.size,
         sha256=hashlib.sha256(data).hexdigest(),
         headers=sheet.headers,
-        mapping={str(k): v for k, v in detect_mapping(sheet.headers).items()},
+        mapping=_saved_mapping(organization, sheet.headers)
+        or {str(k): v for k, v in detect_mapping(sheet.headers).items()},
         total=len(sheet.rows),
     )
     job.file.save(upload.name or "upload", upload, save=False)
     job.save()
     audit.record("import", actor=owner, obj=job, step="upload", rows=job.total, size=job.size)
     return job
+
+
+PUBLIC_EXTENSIONS = {ImportJob.Kind.ICE_AIR: (".csv",), ImportJob.Kind.FACILITIES: (".psv", ".xlsx", ".csv")}
+
+
+@transaction.atomic
+def job_create_public(*, owner: User, kind: str, upload: UploadedFile) -> ImportJob:
+    """Queue an import of public data (ICE Air legs, facility lists): instance-wide, superusers only."""
+    if not owner.is_superuser:
+        raise PermissionDenied
+    if kind not in PUBLIC_EXTENSIONS:
+        raise ValidationError({"kind": _("Choose what the file holds.")})
+    limit = settings.IMPORT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError({"file": _("The file is larger than the %(mb)s MB limit.") % {"mb": limit // 2**20}})
+    name = (upload.name or "").lower()
+    if not name.endswith(PUBLIC_EXTENSIONS[kind]):
+        raise ValidationError({"file": _("This kind of data comes as %(ext)s.") % {"ext": ", ".join(PUBLIC_EXTENSIONS[kind])}})
+    head = upload.read(4)
+    if name.endswith(".xlsx") != head.startswith(XLSX_MAGIC):
+        raise ValidationError({"file": _("The file's content does not match its name.")})
+    upload.seek(0)
+    job = ImportJob(owner=owner, kind=kind, original_name=(upload.name or "")[:200], size=upload.size,
+                    status=Status.QUEUED, dry_run=False)  # fmt: skip
+    job.file.save(upload.name or "upload", upload, save=False)
+    job.save()
+    audit.record("import", actor=owner, obj=job, step="upload", kind=kind, size=job.size)
+    _queue(job, dry_run=False)
+    return job
+
+
+def _run_public(job: ImportJob, progress) -> Any:
+    from detentions.importers import import_facility_file, import_ice_air
+
+    if job.kind == ImportJob.Kind.ICE_AIR:
+        return import_ice_air(job.file.path, progress=progress)
+    return import_facility_file(job.file.path, name=job.original_name)
 
 
 def _queue(job: ImportJob, dry_run: bool) -> None:
@@ -131,11 +181,15 @@ def run(*, job_id: int, dry_run: bool) -> None:
         ImportJob.objects.filter(pk=job_id).update(progress=done, total=total)
 
     try:
-        with job.file.open("rb") as handle:
-            _sheet, _mapping, report = import_cases_file(
-                handle.read(), organization=job.organization, by=job.owner, mapping=job.int_mapping(),
-                dry_run=dry_run, progress=progress, audit_details={"job": job.pk},
-            )  # fmt: skip
+        if job.kind != ImportJob.Kind.CASES:
+            report = _run_public(job, progress)
+            audit.record("import", actor=job.owner, obj=job, kind=job.kind, rows=report.total, **dict(report.counts))
+        else:
+            with job.file.open("rb") as handle:
+                _sheet, _mapping, report = import_cases_file(
+                    handle.read(), organization=job.organization, by=job.owner, mapping=job.int_mapping(),
+                    dry_run=dry_run, progress=progress, audit_details={"job": job.pk},
+                )  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - the job must end visibly failed, whatever happened
         # The exception text may quote a cell: log the job and the kind of error only.
         log.error("import job %s failed: %s", job_id, type(exc).__name__)

@@ -28,10 +28,19 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        CASES = "cases", _("People, cases and custody (spreadsheet)")
+        ICE_AIR = "ice_air", _("ICE Air flight legs (CSV)")
+        FACILITIES = "facilities", _("ICE facility list (.psv, .xlsx or field-office .csv)")
+
     RUNNING_STATES = (Status.DRY_RUN_QUEUED, Status.DRY_RUNNING, Status.QUEUED, Status.RUNNING)
 
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CASES)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="import_jobs")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="import_jobs",
+        help_text="Empty for public data (flights, facilities), which belongs to no organization.",
+    )  # fmt: skip
     file = models.FileField(upload_to=_upload_path, help_text="Stored privately; never served from a public path.")
     original_name = models.CharField(max_length=200, blank=True)
     size = models.PositiveIntegerField(default=0)

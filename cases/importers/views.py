@@ -41,6 +41,14 @@ class UploadForm(forms.Form):
             self.fields["organization"].initial = orgs[0]
 
 
+class PublicUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Public data"),
+        choices=[(k, label) for k, label in ImportJob.Kind.choices if k != ImportJob.Kind.CASES],
+    )
+    file = forms.FileField(label=gettext_lazy("File"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.psv,.xlsx"}))
+
+
 def _context(request: HttpRequest, title: str, **extra) -> dict:
     return {**admin.site.each_context(request), "title": title, **extra}
 
@@ -49,10 +57,24 @@ def _context(request: HttpRequest, title: str, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def import_list(request: HttpRequest) -> HttpResponse:
     """The user's organizations' imports, and the upload form (coordinators only)."""
-    if not coordinated_organizations(request.user).exists():
+    if not request.user.is_superuser and not coordinated_organizations(request.user).exists():
         raise Http404
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    public = request.method == "POST" and "public" in request.POST
+    form = UploadForm(None if public else request.POST or None, request.FILES or None, user=request.user)
+    public_form = None
+    if request.user.is_superuser:
+        public_form = PublicUploadForm(request.POST if public else None, request.FILES if public else None)
+        if public and public_form.is_valid():
+            try:
+                job = jobs.job_create_public(
+                    owner=request.user, kind=public_form.cleaned_data["kind"], upload=public_form.cleaned_data["file"]
+                )
+            except ValidationError as exc:
+                for field, messages_ in exc.message_dict.items():
+                    public_form.add_error(field if field in public_form.fields else None, messages_)
+            else:
+                return redirect("import-job", job_id=job.pk)
+    if request.method == "POST" and not public and form.is_valid():
         try:
             job = jobs.job_create(
                 owner=request.user, organization=form.cleaned_data["organization"], upload=form.cleaned_data["file"]
@@ -63,7 +85,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("import-job", job_id=job.pk)
     recent = jobs.jobs_visible_to(request.user).select_related("organization", "owner")[:50]
-    return TemplateResponse(request, "importers/list.html", _context(request, _("Import a spreadsheet"), form=form, jobs=recent))
+    context = _context(request, _("Import a spreadsheet"), form=form, public_form=public_form, jobs=recent)
+    return TemplateResponse(request, "importers/list.html", context)
 
 
 class MappingForm(forms.Form):
@@ -116,7 +139,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
                 form.add_error(None, message)
         else:
             return redirect("import-job", job_id=job.pk)
-    editable = not job.is_running and job.status != ImportJob.Status.DONE
+    editable = job.kind == ImportJob.Kind.CASES and not job.is_running and job.status != ImportJob.Status.DONE
     outcome = request.GET.get("outcome", "")
     results = [r for r in job.results if not outcome or r["outcome"] == outcome]
     context = _context(

@@ -232,3 +232,19 @@ def test_command_dry_run_then_import(reference, home, coordinator, tmp_path, cap
     assert Person.objects.count() == 3 and not Note.objects.exists()
     with pytest.raises(CommandError, match="unknown target field"):
         call_command("import_cases", str(path), "-o", "home", "--map", "Notes=diary")
+
+
+def test_an_overlapping_stay_rejects_only_its_row(reference, home, coordinator):
+    data = (
+        "Family name,Given names,A-number,Facility,Detained since,Released,Release reason\n"
+        "Orlova,Anna,A-444-555-666,KRO,2024-01-01,2024-05-01,parole\n"
+        "Orlova,Anna,A-444-555-666,STWRTGA,2024-03-01,2024-04-01,bond\n"
+        "Orlova,Anna,A-444-555-666,ADAMSMS,2024-06-01,,\n"
+    )
+    _sheet, _mapping, report = import_cases_file(data.encode(), organization=home, by=coordinator)
+    assert [r.outcome for r in report.rows] == ["imported", "rejected", "merged"]
+    assert "overlaps the stay at Krome North Service Processing Center" in report.outcome_of(3).reason
+    anna = Person.objects.get(a_number="444555666")
+    assert [(s.facility.code, s.released_on) for s in anna.custody_stays.all()] == [
+        ("KRO", date(2024, 5, 1)), ("ADAMSMS", None)
+    ]

@@ -176,3 +176,45 @@ def test_pages_speak_russian(job, client):
     page = client.get(reverse("import-job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Что в каком столбце?" in page and "Проверить все строки (пробный прогон)" in page
     assert "Импорт таблицы" in client.get(reverse("imports"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+
+def test_the_next_file_with_the_same_columns_gets_the_saved_mapping(job, client):
+    chosen = job.int_mapping()
+    del chosen[9]  # the coordinator chose not to import the notes column
+    jobs.job_set_mapping(job=job, mapping=chosen, by=job.owner)
+    upload(client, messy_xlsx(), org=job.organization)
+    newest = ImportJob.objects.latest("created_at")
+    assert newest.pk != job.pk and "9" not in newest.mapping and newest.mapping["0"] == "full_name"
+
+
+def test_a_superuser_imports_ice_air_legs_as_a_job(client, db, eager, django_capture_on_commit_callbacks, tmp_path):
+    from cases.reference import load_countries
+    from detentions.models import Flight
+    from detentions.reference import load_airports
+    from tests.factories import UserFactory
+
+    load_countries()
+    load_airports()
+    admin_user = UserFactory(email="admin@home.test", is_superuser=True)
+    client.force_login(admin_user)
+    legs = "Index,MissionDate,R-T,PULOC,DropLoc,AlienMasterID\n0,2019-05-02,R,KAEX,HECA,97\n1,2019-05-02,T,KIWA,KIWA,3\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("imports"),
+            {"public": "1", "kind": "ice_air", "file": SimpleUploadedFile("legs.csv", legs.encode())},
+        )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.organization is None
+    assert (job.status, job.counts) == ("done", {"imported": 1, "rejected": 1})
+    assert Flight.objects.get().source_key == "2019-05-02/R/KAEX-HECA"
+    page = client.get(reverse("import-job", args=[job.pk])).content.decode()
+    assert "pick-up and drop-off at the same airport (KIWA)" in page
+    text = client.get(reverse("import-rejected", args=[job.pk])).content.decode()
+    assert "3,pick-up and drop-off at the same airport (KIWA): not a leg" in text
+
+
+def test_coordinators_get_no_public_data_form(job, client):
+    page = client.get(reverse("imports")).content.decode()
+    assert 'id="import-public"' not in page
+    response = client.post(reverse("imports"), {"public": "1", "kind": "ice_air", "file": SimpleUploadedFile("l.csv", b"a")})
+    assert not ImportJob.objects.filter(kind="ice_air").exists() and response.status_code == 200
