@@ -77,22 +77,24 @@ def write_csv(report: Report, out: IO[bytes], progress: Progress | None = None) 
         out.write(chunk.encode("utf-8"))
 
 
-XLSX_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "percent": "0.0%", "int": "0"}
+# Dates, datetimes and numbers get a type and a default format from openpyxl itself;
+# only percentages need a cell object of their own.
+PERCENT = "0.0%"
 
 
 def _xlsx_cell(sheet, value: Any, column: Column):
     if value is None or value == "":
         return None
-    if column.kind in XLSX_FORMATS:
+    if column.kind == "percent":
         cell = WriteOnlyCell(sheet, value)
-        cell.number_format = XLSX_FORMATS[column.kind]
+        cell.number_format = PERCENT
         return cell
     if isinstance(value, str) and value.startswith("="):
         # openpyxl would store it as a formula; keep it inert text.
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"
         return cell
-    return value if isinstance(value, (int, float)) else str(value)
+    return value
 
 
 def write_xlsx(report: Report, out: IO[bytes], progress: Progress | None = None) -> None:
