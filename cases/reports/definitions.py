@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -78,7 +78,14 @@ class CaseloadReport(Report):
     def cases(self) -> QuerySet[Case]:
         """The visible cases that pass the filters, with where each person is held now."""
         f = self.filters
-        qs = cases_visible_to(self.user).filter(archived_at__isnull=True)
+        # One LEFT JOIN to the open stay (at most one per person), not a subquery per row.
+        held = FilteredRelation("person__custody_stays", condition=Q(person__custody_stays__released_on__isnull=True))
+        qs = (
+            cases_visible_to(self.user)
+            .filter(archived_at__isnull=True)
+            .annotate(open_stay=held)
+            .annotate(facility_name=F("open_stay__facility__name"), facility_state=F("open_stay__facility__state"))
+        )
         if f.start:
             qs = qs.filter(opened_on__gte=f.start)
         if f.end:
@@ -86,10 +93,10 @@ class CaseloadReport(Report):
         if f.court:
             qs = qs.filter(court=f.court)
         if f.facility:
-            qs = qs.filter(person__custody_stays__released_on__isnull=True, person__custody_stays__facility=f.facility)
+            qs = qs.filter(open_stay__facility=f.facility)
         if f.state:
-            qs = qs.filter(person__custody_stays__released_on__isnull=True, person__custody_stays__facility__state=f.state)
-        return qs.annotate(facility_name=_open_stay("facility__name"), facility_state=_open_stay("facility__state"))
+            qs = qs.filter(facility_state=f.state)
+        return qs
 
     def queryset(self) -> QuerySet:
         # Plain tuples, not model instances: a wide Case + Person per row costs more than the rest of the export.
@@ -236,8 +243,9 @@ class UnrepresentedReport(Report):
     def row(self, hearing: Hearing) -> list[Any]:
         case, person = hearing.case, hearing.case.person
         zone = hearing.time_zone
+        local = local_datetime(hearing.starts_at, zone)
         return [
-            local_datetime(hearing.starts_at, zone), zone, (hearing.starts_at.date() - self.filters.today).days,
+            local, zone, (local.date() - self.filters.today).days,
             hearing.get_kind_display(), str(hearing.court or hearing.facility or ""), hearing.judge or case.judge,
             case.reference, person.family_name, person.given_names, person.native_name, person.a_number_display,
             hearing.held_at or "", hearing.interpreter_language.name if hearing.interpreter_language else "",
