@@ -35,6 +35,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import calendar as calendar_bench  # noqa: E402
+from bench import exports  # noqa: E402
 from bench.measure import Figure, http_ok, peak_rss_mb, timed  # noqa: E402
 from casetracker import scale  # noqa: E402
 from casetracker.models import Organization, User  # noqa: E402
@@ -176,17 +177,24 @@ def measure(tier: str, runs: int) -> dict[str, Any]:
         rows.extend(row(name, figure) for name, figure in calendar_bench.rows(tier, runs))  # bench/calendar.py
         rows.append(row("API list, 100 cases", page(client, "/api/v1/cases/?page_size=100", runs)))
         rows.append(row("reminder scan pass (no-op send)", reminder_scan(max(3, runs // 4))))
-        export = page(client, "/reports/caseload.csv", 3)
-        rows.append(row("CSV export, all cases", export, "PostgreSQL COPY", copy_export(org, table["cases"], 3)))
-        rows.append(row("XLSX export", Figure(status="not built yet (reports issue)")))
-        rows.append(row("django-import-export peer", Figure(status="not measured: no export of ours to compare")))
+        # Exports through the view, served directly (no background job) at every size.
+        with override_settings(CT_EXPORT_DIRECT_MAX_ROWS=10**9):
+            export = exports.http_figure(client, "/reports/caseload.csv", 3)
+            rows.append(row("CSV export, all cases", export, "PostgreSQL COPY", copy_export(org, table["cases"], 3)))
+            rows.append(row("XLSX export, all cases", exports.http_figure(client, "/reports/caseload.xlsx", 3)))
+        rows.append(row("django-import-export peer", Figure(status="see the exports table below")))
         # Importers (bench/importers.py): rows/s for the ICE Air file and a generated import_cases sheet.
         from bench.importers import measure as importer_figures
 
         for entry in importer_figures(int(os.environ.get("BENCH_IMPORT_ROWS", 10_000))):
             rows.append(entry)
             print(format_row(entry) + f"  {entry['ours'].get('extra', {}).get('rows_per_s', '')} rows/s", flush=True)
-    return {"tier": tier, "runs": runs, "baseline": "--baseline" in sys.argv, "counts": table, "rows": rows, "peak_rss_mb": round(peak_rss_mb(), 1)}
+    # Rows/s and peak memory at 100 k and 1 M rows, each in its own process (bench/exports.py).
+    sizes = tuple(int(n) for n in os.environ.get("BENCH_EXPORT_ROWS", "100000,1000000").split(","))
+    export_figures = exports.measure(tier, sizes)
+    return {"tier": tier, "runs": runs, "baseline": "--baseline" in sys.argv, "counts": table, "rows": rows,
+            "exports": export_figures, "export_ratios": exports.ratios(export_figures),
+            "peak_rss_mb": round(peak_rss_mb(), 1)}  # fmt: skip
 
 
 def row(name: str, ours: Figure, peer_name: str = "", peer: Figure | None = None) -> dict[str, Any]:
@@ -248,6 +256,11 @@ def main() -> None:
     for entry in result["rows"]:
         print(format_row(entry))
     print(f"\ntier {args.tier}: " + ", ".join(f"{k} {v}" for k, v in result["counts"].items()))
+    print("\nexports (rows/s, peak memory over the process's start):")
+    for entry in result["exports"]:
+        print("  " + exports.format_result(entry))
+    for line in result["export_ratios"]:
+        print("  " + line)
     result.update(database=connection.vendor, machine=platform.platform(), cpus=os.cpu_count(),
                   measured_at=timezone.now().isoformat())  # fmt: skip
     OUT.parent.mkdir(parents=True, exist_ok=True)

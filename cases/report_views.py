@@ -102,11 +102,6 @@ def _filename(slug: str, fmt: str) -> str:
     return f"{slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
 
 
-def _organization_id(user) -> int | None:
-    membership = Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).first()
-    return membership.organization_id if membership else None
-
-
 @login_required
 @require_GET
 def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
@@ -118,9 +113,11 @@ def report_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     report = report_class(request.user, filters)
     rows = report.count()
     if fmt != "pdf" and rows > settings.CT_EXPORT_DIRECT_MAX_ROWS:
-        job = jobs.start_export(owner=request.user, report=slug, fmt=fmt, filters=report.filters.as_params(), total=rows)
+        job = jobs.start_export(
+            owner=request.user, report=slug, fmt=fmt, filters=report.filters.as_params(), total=rows
+        )
         return redirect("report-job", pk=job.pk)
-    audit.record("export", request=request, organization_id=_organization_id(request.user), report=slug,
+    audit.record("export", request=request, organization_id=jobs.coordinated_organization_id(request.user), report=slug,
                  format=fmt, filters=report.filters.as_params(), rows=rows, channel="direct")  # fmt: skip
     return _direct(report, slug, fmt)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,6 +16,7 @@ from detentions.custody import continuous_custody
 from detentions.models import Custody, Passenger
 from detentions.selectors import custody_visible_to, passengers_visible_to
 
+from ..anumber import format_anumber
 from ..models import Case, Deadline, Hearing, PersonRelationship
 from ..selectors import cases_visible_to, deadlines_visible_to, hearings_visible_to, people_visible_to
 from .base import Column, Report, local_datetime
@@ -35,7 +36,7 @@ def custody_flag(days: int) -> str:
 
 
 def _open_stay(field: str, person_ref: str = "person_id") -> Subquery:
-    stays = Custody.objects.filter(person_id=OuterRef(person_ref), released_on__isnull=True)
+    stays = Custody.objects.filter(person_id=OuterRef(person_ref), released_on__isnull=True).order_by()
     return Subquery(stays.values(field)[:1])
 
 
@@ -74,9 +75,17 @@ class CaseloadReport(Report):
             Column("closed_on", _("Closed"), "date", 12),
         ]
 
-    def queryset(self) -> QuerySet[Case]:
+    def cases(self) -> QuerySet[Case]:
+        """The visible cases that pass the filters, with where each person is held now."""
         f = self.filters
-        qs = cases_visible_to(self.user).filter(archived_at__isnull=True)
+        # One LEFT JOIN to the open stay (at most one per person), not a subquery per row.
+        held = FilteredRelation("person__custody_stays", condition=Q(person__custody_stays__released_on__isnull=True))
+        qs = (
+            cases_visible_to(self.user)
+            .filter(archived_at__isnull=True)
+            .annotate(open_stay=held)
+            .annotate(facility_name=F("open_stay__facility__name"), facility_state=F("open_stay__facility__state"))
+        )
         if f.start:
             qs = qs.filter(opened_on__gte=f.start)
         if f.end:
@@ -84,25 +93,32 @@ class CaseloadReport(Report):
         if f.court:
             qs = qs.filter(court=f.court)
         if f.facility:
-            qs = qs.filter(person__custody_stays__released_on__isnull=True, person__custody_stays__facility=f.facility)
+            qs = qs.filter(open_stay__facility=f.facility)
         if f.state:
-            qs = qs.filter(person__custody_stays__released_on__isnull=True, person__custody_stays__facility__state=f.state)
-        return qs.annotate(
-            facility_name=_open_stay("facility__name"), facility_state=_open_stay("facility__state")
-        ).select_related("person__citizenship", "court").order_by("reference")
+            qs = qs.filter(facility_state=f.state)
+        return qs
 
-    def row(self, case: Case) -> list[Any]:
-        person = case.person
-        return [
-            case.reference, person.family_name, person.given_names, person.native_name, person.a_number_display,
-            person.citizenship.name if person.citizenship else "", case.get_stage_display(),
-            case.get_outcome_display(), case.court.name if case.court else "", case.judge,
-            case.facility_name or "", case.facility_state or "", case.get_representation_display(),
-            case.opened_on, case.closed_on,
-        ]  # fmt: skip
+    def queryset(self) -> QuerySet:
+        # Plain tuples, not model instances: a wide Case + Person per row costs more than the rest of the export.
+        return self.cases().order_by("reference").values_list(*self.FIELDS)
+
+    FIELDS = (
+        "reference", "person__family_name", "person__given_names", "person__native_name", "person__a_number",
+        "person__citizenship__name", "stage", "outcome", "court__name", "judge", "facility_name", "facility_state",
+        "representation", "opened_on", "closed_on",
+    )  # fmt: skip
+    LABELS = {6: dict(Case.Stage.choices), 7: dict(Case.Outcome.choices), 12: dict(Case.Representation.choices)}
+
+    def row(self, values: tuple) -> list[Any]:
+        row = ["" if value is None else value for value in values]
+        for index, labels in self.LABELS.items():
+            row[index] = labels.get(row[index], row[index])
+        row[4] = format_anumber(row[4]) if row[4] else ""
+        row[13], row[14] = values[13], values[14]  # dates stay dates (None when empty)
+        return row
 
     def summaries(self) -> list[dict[str, Any]]:
-        qs = self.queryset().order_by()
+        qs = self.cases().order_by()
         stages, outcomes = dict(Case.Stage.choices), dict(Case.Outcome.choices)
         return [
             {"title": _("By stage"), "rows": _counts(qs, "stage", stages.get)},
@@ -227,8 +243,9 @@ class UnrepresentedReport(Report):
     def row(self, hearing: Hearing) -> list[Any]:
         case, person = hearing.case, hearing.case.person
         zone = hearing.time_zone
+        local = local_datetime(hearing.starts_at, zone)
         return [
-            local_datetime(hearing.starts_at, zone), zone, (hearing.starts_at.date() - self.filters.today).days,
+            local, zone, (local.date() - self.filters.today).days,
             hearing.get_kind_display(), str(hearing.court or hearing.facility or ""), hearing.judge or case.judge,
             case.reference, person.family_name, person.given_names, person.native_name, person.a_number_display,
             hearing.held_at or "", hearing.interpreter_language.name if hearing.interpreter_language else "",

@@ -29,15 +29,20 @@ from .writers import WRITERS
 log = logging.getLogger(__name__)
 
 
+def coordinated_organization_id(user: User) -> int | None:
+    """The organization an export is recorded against: the user's (first) coordinated one."""
+    membership = Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).order_by("pk").first()
+    return membership.organization_id if membership else None
+
+
 @transaction.atomic
 def start_export(*, owner: User, report: str, fmt: str, filters: dict[str, str], total: int) -> ExportJob:
     """Record the job and queue its task once the row is committed."""
     from ..tasks import run_export
 
-    membership = Membership.objects.filter(user=owner, role=Membership.Role.COORDINATOR).first()
     job = ExportJob.objects.create(
         owner=owner,
-        organization_id=membership.organization_id if membership else None,
+        organization_id=coordinated_organization_id(owner),
         report=report,
         format=fmt,
         filters=filters,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv as stdlib_csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
@@ -43,6 +44,15 @@ def text(value: Any, kind: str) -> str:
     return str(value)
 
 
+def _plain(value: Any) -> str:
+    return value if value.__class__ is str else ("" if value is None else str(value))
+
+
+def _converters(columns: list[Column]) -> list[Callable[[Any], str]]:
+    """text() per column, with the common text/number columns on a fast path."""
+    return [_plain if column.kind in ("text", "int") else (lambda v, k=column.kind: text(v, k)) for column in columns]
+
+
 def _counted(rows: Iterable[list[Any]], progress: Progress | None) -> Iterator[list[Any]]:
     """The rows, calling `progress` every CT_EXPORT_PROGRESS_EVERY rows with the number so far."""
     every = settings.CT_EXPORT_PROGRESS_EVERY
@@ -55,16 +65,25 @@ def _counted(rows: Iterable[list[Any]], progress: Progress | None) -> Iterator[l
         progress(done)
 
 
+# Cells starting with these are formulas to a spreadsheet; rows holding one go through
+# defusedcsv's writer, which escapes them (the plain writer is faster for the rest).
+RISKY = frozenset("=+-@|%")
+
+
 def csv_chunks(report: Report, progress: Progress | None = None) -> Iterator[str]:
     """UTF-8 text with a BOM (so Excel reads Cyrillic), formula-like cells escaped by defusedcsv."""
     columns = report.columns()
-    kinds = [column.kind for column in columns]
+    convert = _converters(columns)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    defused, plain = csv.writer(buffer), stdlib_csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([str(column.label) for column in columns])
+    defused.writerow([str(column.label) for column in columns])
     for row in _counted(report.rows(), progress):
-        writer.writerow([text(value, kind) for value, kind in zip(row, kinds)])
+        cells = [to_text(value) for to_text, value in zip(convert, row)]
+        if any(cell[:1] in RISKY for cell in cells if cell):
+            defused.writerow(cells)
+        else:
+            plain.writerow(cells)
         if buffer.tell() >= CSV_FLUSH_BYTES:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -77,22 +96,24 @@ def write_csv(report: Report, out: IO[bytes], progress: Progress | None = None) 
         out.write(chunk.encode("utf-8"))
 
 
-XLSX_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm", "percent": "0.0%", "int": "0"}
+# Dates, datetimes and numbers get a type and a default format from openpyxl itself;
+# only percentages need a cell object of their own.
+PERCENT = "0.0%"
 
 
 def _xlsx_cell(sheet, value: Any, column: Column):
     if value is None or value == "":
         return None
-    if column.kind in XLSX_FORMATS:
+    if column.kind == "percent":
         cell = WriteOnlyCell(sheet, value)
-        cell.number_format = XLSX_FORMATS[column.kind]
+        cell.number_format = PERCENT
         return cell
     if isinstance(value, str) and value.startswith("="):
         # openpyxl would store it as a formula; keep it inert text.
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"
         return cell
-    return value if isinstance(value, (int, float)) else str(value)
+    return value
 
 
 def write_xlsx(report: Report, out: IO[bytes], progress: Progress | None = None) -> None:

@@ -47,3 +47,19 @@ def test_large_export_shows_progress_and_downloads(page, login, coordinator, hom
     table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert len(table) == ROWS + 1 and table[0][0] == "Case"
     assert {row[3] for row in table[1:]} == {f"Пётр Экспортов{n}" for n in range(ROWS)}
+
+
+def test_reports_dashboard_draws_its_charts(page, login, coordinator, home):
+    CaseFactory(person__organization=home, reference="HOME-2026-0001")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    login(coordinator)
+    page.goto("/reports/")
+    page.wait_for_function("() => typeof Chart !== 'undefined'")
+    drawn = page.evaluate(
+        "() => [...document.querySelectorAll('canvas[data-chart]')].map(c => Boolean(Chart.getChart(c)))"
+    )
+    assert drawn == [True] * 5 and not errors
+    # Responsive charts sit in fixed-height boxes (they grow without end otherwise).
+    heights = page.evaluate("() => [...document.querySelectorAll('canvas[data-chart]')].map(c => c.clientHeight)")
+    assert all(0 < height < 400 for height in heights), heights

@@ -273,3 +273,30 @@ def test_csv_export_streams_in_a_fixed_number_of_queries(dataset, client, coordi
     client.force_login(coordinator)
     with django_assert_max_num_queries(12):
         b"".join(client.get("/reports/caseload.csv").streaming_content)
+
+
+@pytest.mark.parametrize("slug", sorted(REPORTS))
+def test_each_report_page_and_csv_take_a_fixed_number_of_queries(
+    dataset, client, coordinator, slug, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    # 10-15 and 7-15 with this dataset; a query per row would add at least five.
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/reports/{slug}/").status_code == 200
+    with django_assert_max_num_queries(16):
+        b"".join(client.get(f"/reports/{slug}.csv").streaming_content)
+
+
+def test_negative_numbers_are_not_mistaken_for_formulas(dataset, client, coordinator):
+    client.force_login(coordinator)
+    table = read_csv(client.get("/reports/deadlines.csv"))
+    assert table[1][:3] == ["2026-11-19", "-3", "overdue"]
+
+
+def test_csv_goes_out_in_chunks_as_rows_are_read(dataset, coordinator, monkeypatch):
+    from cases.reports import writers
+
+    monkeypatch.setattr(writers, "CSV_FLUSH_BYTES", 200)
+    chunks = list(writers.csv_chunks(REPORTS["caseload"](coordinator, Filters(today=TODAY))))
+    assert len(chunks) >= 3 and chunks[0].startswith("\ufeffCase,")
+    assert "".join(chunks).count("HOME-2026-010") == 5
