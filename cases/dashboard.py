@@ -139,4 +139,6 @@ def context(user: User) -> dict:
         "horizon_days": HORIZON_DAYS,
         "long_days": LONG_DETENTION_DAYS,
         "today": timezone.localdate(),
+        # Reports, imports and the audit log are coordinators' pages.
+        "coordinates": user.is_superuser or user.memberships.filter(role="coordinator").exists(),
     }
