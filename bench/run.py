@@ -176,7 +176,9 @@ def measure(tier: str, runs: int) -> dict[str, Any]:
         today = timezone.localdate()
         month = f"?start={today.replace(day=1)}&end={today.replace(day=1) + timedelta(days=35)}"
         rows.append(row("calendar month (events.json)", page(client, f"/calendar/events.json{month}", runs)))
-        rows.append(row("API list, 100 cases", page(client, "/api/v1/cases/?page_size=100", runs)))
+        from bench import api
+
+        rows.extend(row(name, figure) for name, figure in api.measure(client, runs))
         rows.append(row("reminder scan pass (no-op send)", reminder_scan(max(3, runs // 4))))
         export = page(client, "/reports/caseload.csv", 3)
         rows.append(row("CSV export, all cases", export, "PostgreSQL COPY", copy_export(org, table["cases"], 3)))

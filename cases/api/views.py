@@ -6,6 +6,7 @@ import django_filters as df
 from django.db.models import Q
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, parsers, status, viewsets
@@ -108,7 +109,7 @@ class PersonViewSet(ScopedViewSet):
     def create_object(self, data: dict[str, Any]) -> Person:
         organization = write_organization(self.request.user)
         if organization is None:
-            self.permission_denied(self.request, message="You have no organization to record people in.")
+            self.permission_denied(self.request, message=_("You have no organization to record people in."))
         data.pop("version", None)
         return services.person_create(organization=organization, by=self.request.user, **data)
 
@@ -422,7 +423,7 @@ class LitigationViewSet(ScopedViewSet):
     def create_object(self, data: dict[str, Any]) -> Litigation:
         organization = write_organization(self.request.user)
         if organization is None:
-            self.permission_denied(self.request, message="You have no organization to record litigation in.")
+            self.permission_denied(self.request, message=_("You have no organization to record litigation in."))
         return services.litigation_create(organization=organization, by=self.request.user, **data)
 
     def update_object(self, litigation: Litigation, data: dict[str, Any]) -> Litigation:
