@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, parsers, status, viewsets
+from rest_framework import parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -19,7 +19,7 @@ from casetracker.api_viewsets import ScopedViewSet, versioned
 from casetracker.models import Organization
 from casetracker.roles import WRITES
 from cases import services
-from cases.models import Case, CaseAssignment, Deadline, Document, Hearing, ImmigrationCourt, Litigation, Note, Person
+from cases.models import Case, Deadline, Document, Hearing, ImmigrationCourt, Litigation, Note, Person
 from cases.selectors import (
     cases_visible_to,
     deadlines_visible_to,
