@@ -45,16 +45,17 @@ def next_page(client: Client, url: str) -> str | None:
     return body.get("next")
 
 
-def measure(client: Client, runs: int) -> list[tuple[str, Figure]]:
-    """(name, figure) for every list endpoint, plus the cases list three cursor pages in."""
+def measure(client: Client, runs: int, report=lambda name, figure: None) -> list[tuple[str, Figure]]:
+    """(name, figure) for every list endpoint, plus the cases list three cursor pages in;
+    `report` is called with each as soon as it is measured."""
     figures = []
     with override_settings(CT_API_THROTTLE_RATES={}):
-        for name, url in LISTS:
-            figures.append((name, timed(lambda url=url: client.get(url), runs, http_ok)))
         deep = "/api/v1/cases/"
         for _ in range(3):
             deep = next_page(client, deep) or deep
-        figures.append(("API cases, 4th cursor page", timed(lambda: client.get(deep), runs, http_ok)))
+        for name, url in [*LISTS, ("API cases, 4th cursor page", deep)]:
+            figures.append((name, timed(lambda url=url: client.get(url), runs, http_ok)))
+            report(*figures[-1])
     return figures
 
 
@@ -71,12 +72,14 @@ def main() -> None:
     client = Client()
     client.force_login(User.objects.get(email=scale.scale_coordinator_email(args.tier)))
     print(f"{'measurement':<40} {'p50 ms':>8} {'p95 ms':>8} {'qry':>4}")
-    for name, figure in measure(client, args.runs):
+    def report(name: str, figure: Figure) -> None:
         ours: dict[str, Any] = figure.as_dict()
         if figure.status != "ok":
-            print(f"{name:<40} {figure.status}")
+            print(f"{name:<40} {figure.status}", flush=True)
         else:
-            print(f"{name:<40} {ours['p50_ms']:>8.1f} {ours['p95_ms']:>8.1f} {ours['queries']:>4}")
+            print(f"{name:<40} {ours['p50_ms']:>8.1f} {ours['p95_ms']:>8.1f} {ours['queries']:>4}", flush=True)
+
+    measure(client, args.runs, report)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ class CustodyViewSet(ScopedViewSet):
     filterset_class = CustodyFilter
     person_path = "person__"
     ordering_fields = ["booked_in_on", "id"]
-    ordering = ["-booked_in_on", "-id"]
+    ordering = ["-id"]  # newest first, from the primary key index
     action_perms = {"transfer": "change", "release": "change"}
 
     def create_object(self, data: dict[str, Any]) -> Custody:
@@ -239,7 +239,7 @@ class PassengerViewSet(ScopedViewSet):
     filterset_class = PassengerFilter
     person_path = "person__"
     ordering_fields = ["added_at", "id"]
-    ordering = ["-added_at", "-id"]
+    ordering = ["-id"]  # newest first, from the primary key index
 
     def create_object(self, data: dict[str, Any]) -> Passenger:
         person = data["person"]
