@@ -175,7 +175,9 @@ def measure(tier: str, runs: int) -> dict[str, Any]:
             rows.append(row(name, page(client, ours, runs), "stock admin", page(client, peer, runs)))
             print(format_row(rows[-1]), flush=True)
         rows.extend(row(name, figure) for name, figure in calendar_bench.rows(tier, runs))  # bench/calendar.py
-        rows.append(row("API list, 100 cases", page(client, "/api/v1/cases/?page_size=100", runs)))
+        from bench import api
+
+        rows.extend(row(name, figure) for name, figure in api.measure(client, runs))  # bench/api.py
         rows.append(row("reminder scan pass (no-op send)", reminder_scan(max(3, runs // 4))))
         # Exports through the view, served directly (no background job) at every size.
         with override_settings(CT_EXPORT_DIRECT_MAX_ROWS=10**9):

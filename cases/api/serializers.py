@@ -274,7 +274,9 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download_url(self, document: Document) -> str:
-        return reverse("api:document-download", args=[document.pk])
+        path = reverse("api:document-download", args=[document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 # --- Litigation ----------------------------------------------------------------------

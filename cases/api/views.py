@@ -6,9 +6,10 @@ import django_filters as df
 from django.db.models import Q
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, parsers, status, viewsets
+from rest_framework import parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -18,7 +19,7 @@ from casetracker.api_viewsets import ScopedViewSet, versioned
 from casetracker.models import Organization
 from casetracker.roles import WRITES
 from cases import services
-from cases.models import Case, CaseAssignment, Deadline, Document, Hearing, ImmigrationCourt, Litigation, Note, Person
+from cases.models import Case, Deadline, Document, Hearing, ImmigrationCourt, Litigation, Note, Person
 from cases.selectors import (
     cases_visible_to,
     deadlines_visible_to,
@@ -96,7 +97,9 @@ class PersonViewSet(ScopedViewSet):
     filterset_class = PersonFilter
     person_path = ""
     ordering_fields = ["family_name", "created_at", "updated_at", "id"]
-    ordering = ["family_name", "id"]
+    # Newest first by default: the primary key index serves it at any size, where a
+    # sort by name reads every visible row first (?ordering=family_name still works).
+    ordering = ["-id"]
     http_method_names = [*ScopedViewSet.http_method_names, "delete"]
     action_perms = {"destroy": "change"}
 
@@ -108,7 +111,7 @@ class PersonViewSet(ScopedViewSet):
     def create_object(self, data: dict[str, Any]) -> Person:
         organization = write_organization(self.request.user)
         if organization is None:
-            self.permission_denied(self.request, message="You have no organization to record people in.")
+            self.permission_denied(self.request, message=_("You have no organization to record people in."))
         data.pop("version", None)
         return services.person_create(organization=organization, by=self.request.user, **data)
 
@@ -148,7 +151,7 @@ class CaseViewSet(ScopedViewSet):
     person_path = "person__"
     raw_search_fields = ("reference",)
     ordering_fields = ["opened_on", "reference", "stage", "updated_at", "id"]
-    ordering = ["-opened_on", "-id"]
+    ordering = ["-id"]  # newest first, from the primary key index (see people)
     http_method_names = [*ScopedViewSet.http_method_names, "delete"]
     action_perms = {"destroy": "change"}
 
@@ -422,7 +425,7 @@ class LitigationViewSet(ScopedViewSet):
     def create_object(self, data: dict[str, Any]) -> Litigation:
         organization = write_organization(self.request.user)
         if organization is None:
-            self.permission_denied(self.request, message="You have no organization to record litigation in.")
+            self.permission_denied(self.request, message=_("You have no organization to record litigation in."))
         return services.litigation_create(organization=organization, by=self.request.user, **data)
 
     def update_object(self, litigation: Litigation, data: dict[str, Any]) -> Litigation:

@@ -31,6 +31,9 @@ class AirportSerializer(serializers.ModelSerializer):
 class CustodySerializer(VersionMixin, serializers.ModelSerializer):
     person = ScopedPK(people_visible_to)
     facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.all())
+    release_reason = serializers.ChoiceField(
+        choices=Custody.ReleaseReason.choices, allow_blank=True, read_only=True, help_text="Blank while held."
+    )
 
     class Meta:
         model = Custody

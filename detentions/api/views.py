@@ -3,6 +3,7 @@
 from typing import Any
 
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
@@ -85,7 +86,7 @@ class CustodyViewSet(ScopedViewSet):
     filterset_class = CustodyFilter
     person_path = "person__"
     ordering_fields = ["booked_in_on", "id"]
-    ordering = ["-booked_in_on", "-id"]
+    ordering = ["-id"]  # newest first, from the primary key index
     action_perms = {"transfer": "change", "release": "change"}
 
     def create_object(self, data: dict[str, Any]) -> Custody:
@@ -105,7 +106,7 @@ class CustodyViewSet(ScopedViewSet):
     def _open_stay(self) -> Custody:
         custody = self.get_object()
         if not custody.is_open:
-            raise exceptions.ValidationError({"non_field_errors": ["This stay has already ended."]})
+            raise exceptions.ValidationError({"non_field_errors": [_("This stay has already ended.")]})
         return custody
 
     @extend_schema(request=s.TransferSerializer, responses={201: s.CustodySerializer})
@@ -213,7 +214,7 @@ class FlightViewSet(ScopedViewSet):
             from casetracker.roles import can_write
 
             if not can_write(request.user, person.organization_id):
-                raise exceptions.PermissionDenied("You may read but not change this organization's records.")
+                raise exceptions.PermissionDenied(_("You may read but not change this organization's records."))
         passenger = services.passenger_add(flight=flight, by=request.user, **body.validated_data)
         body = s.PassengerSerializer(passengers_visible_to(request.user).get(pk=passenger.pk))
         return Response(body.data, status=status.HTTP_201_CREATED)
@@ -238,7 +239,7 @@ class PassengerViewSet(ScopedViewSet):
     filterset_class = PassengerFilter
     person_path = "person__"
     ordering_fields = ["added_at", "id"]
-    ordering = ["-added_at", "-id"]
+    ordering = ["-id"]  # newest first, from the primary key index
 
     def create_object(self, data: dict[str, Any]) -> Passenger:
         person = data["person"]

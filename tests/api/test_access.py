@@ -150,7 +150,6 @@ def create_payload(resource: str, records, reference, free_person, flight2) -> t
 
 @pytest.fixture
 def flight2(flight):
-    from detentions.services import flight_update  # noqa: F401  (same service module as the API)
     from detentions.models import Flight
 
     return Flight.objects.create(flight_date=flight.flight_date, carrier="Avelo", flight_number="XP9")

@@ -83,3 +83,9 @@ def test_throttling_answers_429_past_the_configured_rate(settings, advocate):
     signed_in.force_authenticate(advocate)
     statuses = [signed_in.get("/api/v1/courts/").status_code for _ in range(6)]
     assert statuses == [200] * 5 + [429]
+
+
+def test_messages_are_translated(advocate):
+    body = {"email": advocate.email, "password": "wrong-password"}
+    response = APIClient().post(TOKEN_URL, body, format="json", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.json()["detail"] == "Неверный адрес электронной почты или пароль."
