@@ -84,3 +84,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def run(client: Client, runs: int) -> list[dict]:
+    """make bench (bench/README.md): p50/p95 of every list endpoint."""
+    from bench.measure import row
+
+    return [row(name, figure) for name, figure in measure(client, runs)]

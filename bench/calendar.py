@@ -186,3 +186,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def run(tier: str, runs: int) -> list[dict[str, Any]]:
+    """make bench (bench/README.md): the month view and feed rows."""
+    from bench.measure import row
+
+    return [row(name, figure) for name, figure in rows(tier, runs)]

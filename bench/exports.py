@@ -265,3 +265,30 @@ def http_figure(client, url: str, runs: int):
     if figure.status == "ok":
         figure.extra = {"bytes": getattr(once, "bytes", 0)}
     return figure if figure.status != "ok" or figure.p50_ms else Figure(status="no figure")
+
+
+ORDER = 200  # after the page benchmarks: it runs for minutes
+
+
+def run(tier: str, client) -> list[dict[str, Any]]:
+    """make bench (bench/README.md): exports through the view, then rows/s and peak
+    memory at BENCH_EXPORT_ROWS beside COPY and django-import-export."""
+    from django.test import override_settings
+
+    from bench.measure import Figure, row
+
+    entries = []
+    with override_settings(CT_EXPORT_DIRECT_MAX_ROWS=10**9):  # served directly, not as a job
+        entries.append(row("CSV export, all cases", http_figure(client, "/reports/caseload.csv", 3)))
+        entries.append(row("XLSX export, all cases", http_figure(client, "/reports/caseload.xlsx", 3)))
+    sizes = tuple(int(n) for n in os.environ.get("BENCH_EXPORT_ROWS", ",".join(map(str, DEFAULT_ROWS))).split(","))
+    results = measure(tier, sizes)
+    for result in results:
+        if "status" in result:
+            figure = Figure(status=result["status"][:60])
+        else:  # one timed run: a throughput, shown as its wall time
+            ms = result["seconds"] * 1000
+            figure = Figure(ms, ms, extra={k: result[k] for k in ("rows_per_s", "peak_mb", "file_mb")})
+        entries.append(row(f"export {result['kind']}, {result['rows']:,} rows", figure))
+    print("\n".join(ratios(results)), flush=True)
+    return entries

@@ -151,3 +151,11 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+ORDER = 210  # after the page benchmarks
+
+
+def run() -> list[dict[str, Any]]:
+    """make bench (bench/README.md): ICE Air and import_cases rows/s (BENCH_IMPORT_ROWS)."""
+    return measure(int(os.environ.get("BENCH_IMPORT_ROWS", 10_000)))

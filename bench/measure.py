@@ -53,3 +53,26 @@ def http_ok(response) -> str | None:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def row(name: str, ours: Figure, peer_name: str = "", peer: Figure | None = None) -> dict[str, Any]:
+    """One line of the bench table: our figure, and its peer's measured in the same run."""
+    entry: dict[str, Any] = {"name": name, "ours": ours.as_dict()}
+    if peer is not None:
+        entry["peer"] = {"name": peer_name, **peer.as_dict()}
+        if ours.p95_ms and peer.p95_ms:
+            entry["peer_p95_over_ours"] = round(peer.p95_ms / ours.p95_ms, 1)
+    return entry
+
+
+def page(client, url: str, runs: int) -> Figure:
+    """p50/p95 and queries of GET url; "not built yet" when no view answers it."""
+    from django.urls import NoReverseMatch, Resolver404, resolve
+
+    try:
+        resolve(url.split("?")[0])
+    except (Resolver404, NoReverseMatch):
+        return Figure(status="not built yet")
+    figure = timed(lambda: client.get(url), runs, http_ok)
+    # The admin's catch-all answers every unknown path with 404: a page not built yet.
+    return Figure(status="not built yet") if figure.status == "HTTP 404" else figure

@@ -139,5 +139,19 @@ def main() -> None:
     Path(args.out).write_text(json.dumps(figures, indent=2))
 
 
+def run(runs: int = 20, **_context) -> list[dict]:
+    """Bench module entry (bench/README.md): the steady scan pass (the previous pass a
+    minute earlier, as beat runs it), with a no-op send, rolled back each time."""
+    from django.utils import timezone
+
+    from bench.measure import Figure, percentile, row
+
+    now = timezone.now()
+    samples = [_timed_pass(now + timedelta(seconds=i), now + timedelta(seconds=i - 60)) for i in range(max(3, runs // 4))]
+    times = [elapsed * 1000 for elapsed, _queries, _created in samples]
+    figure = Figure(round(percentile(times, 0.5), 1), round(percentile(times, 0.95), 1), samples[-1][1])
+    figure.extra = {"deliveries_per_pass": samples[-1][2]}
+    return [row("reminder scan, steady pass (no-op send)", figure)]
+
 if __name__ == "__main__":
     main()

@@ -1,21 +1,28 @@
 """`make bench TIER=S|M|L`: seed the tier if needed, measure, print a table, write var/bench/latest.json.
 
-Each figure is measured N times (after one warm-up) through the Django test client
-as the scale organization's coordinator, and set beside its peer measured in the
-same run on the same rows: the stock Django admin (bench/urls.py) for lists and
-pages, PostgreSQL's own COPY for exports. Figures for features not built yet are
-reported as such, not left out.
+The figures come from bench modules: every bench/<name>.py with a `run(...)`
+function (the contract: bench/README.md), found at start and run in ORDER, then
+name, order. Each figure is measured N times (after one warm-up), through the
+Django test client as the scale organization's coordinator, and set beside its
+peer measured in the same run on the same rows: the stock Django admin
+(bench/urls.py) for lists and pages, PostgreSQL's own COPY for exports. Figures
+whose module is not there yet are reported as such, not left out.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import inspect
 import io
 import json
 import os
 import platform
+import shutil
+import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -28,23 +35,25 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.urls import NoReverseMatch, Resolver404, resolve  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench import calendar as calendar_bench  # noqa: E402
-from bench import exports  # noqa: E402
-from bench.measure import Figure, http_ok, peak_rss_mb, timed  # noqa: E402
+from bench.measure import Figure, page, peak_rss_mb, row, timed  # noqa: E402
 from casetracker import scale  # noqa: E402
 from casetracker.models import Organization, User  # noqa: E402
 from cases.models import Case, Deadline, Hearing, Person  # noqa: E402
 from detentions.models import Custody, Facility, Flight, Passenger  # noqa: E402
 
 OUT = ROOT / "var" / "bench" / "latest.json"
-LATIN_QUERY = "Hernandez"
-CYRILLIC_QUERY = "Смирнов"
+BENCH_DIR = Path(__file__).resolve().parent
+HARNESS = {"run", "measure", "urls"}  # bench/*.py that are not bench modules
+# Rows reported while the module that measures them is not there (another branch).
+PLACEHOLDERS = {
+    "calendar": ["calendar month view", "one-year iCal feed"],
+    "api": ["API list, 100 cases"],
+    "exports": ["XLSX export", "django-import-export peer"],
+}
 
 
 def prepare(tier: str) -> None:
@@ -52,7 +61,12 @@ def prepare(tier: str) -> None:
     if not Facility.objects.exists():
         call_command("load_reference_data", verbosity=0)
     started = time.monotonic()
-    call_command("seed_scale", tier=tier, verbosity=1)
+    # The generator is CPU-heavy for minutes (tier M) to most of an hour (tier L): it
+    # runs niced in its own process, so a shared machine stays usable; the
+    # measurements afterwards run at normal priority.
+    nice = os.environ.get("BENCH_SEED_NICE", "10")
+    command = [sys.executable, str(ROOT / "manage.py"), "seed_scale", "--tier", tier]
+    subprocess.run(["nice", "-n", nice, *command] if shutil.which("nice") else command, check=True, cwd=ROOT)
     print(f"(seed step {time.monotonic() - started:.1f}s)")
 
 
@@ -68,61 +82,52 @@ def counts(org: Organization) -> dict[str, int]:
     }
 
 
-def exists(path: str) -> bool:
-    try:
-        resolve(path.split("?")[0])
-    except (Resolver404, NoReverseMatch):
-        return False
-    return True
+# --- Bench modules -------------------------------------------------------------------
 
 
-def page(client: Client, url: str, runs: int) -> Figure:
-    if not exists(url):
-        return Figure(status="not built yet")
-    figure = timed(lambda: client.get(url), runs, http_ok)
-    # The admin's catch-all answers every unknown path with 404: a page not built yet.
-    return Figure(status="not built yet") if figure.status == "HTTP 404" else figure
-
-
-def list_rows(org: Organization, n_cases: int) -> list[tuple[str, str, str]]:
-    court = (
-        Case.objects.filter(organization=org).values("court_id").annotate(n=Count("pk")).order_by("-n").first()
-    )
-    filtered = f"?stage__exact=removal_proceedings&court__id__exact={court['court_id']}"
-    deep = f"?p={max(1, min(2000, n_cases // 50 - 2))}"
-    case = Case.objects.filter(organization=org).annotate(n=Count("hearings")).filter(n__gte=3).first()
-    return [
-        ("case list, first page", "/cases/case/", "/bench-stock/cases/case/"),
-        (f"case list, deep page ({deep[1:]})", f"/cases/case/{deep}", f"/bench-stock/cases/case/{deep}"),
-        ("case list, filtered (stage+court)", f"/cases/case/{filtered}", f"/bench-stock/cases/case/{filtered}"),
-        (f"case search, Latin ({LATIN_QUERY})", f"/cases/case/?q={LATIN_QUERY}", f"/bench-stock/cases/case/?q={LATIN_QUERY}"),
-        (f"case search, Cyrillic ({CYRILLIC_QUERY})", f"/cases/case/?q={CYRILLIC_QUERY}",
-         f"/bench-stock/cases/case/?q={CYRILLIC_QUERY}"),
-        ("person list, first page", "/cases/person/", "/bench-stock/cases/person/"),
-        (f"person search, Latin ({LATIN_QUERY})", f"/cases/person/?q={LATIN_QUERY}", f"/bench-stock/cases/person/?q={LATIN_QUERY}"),
-        ("case page", f"/cases/case/{case.pk}/change/", f"/bench-stock/cases/case/{case.pk}/change/"),
-    ]  # fmt: skip
-
-
-def reminder_scan(runs: int) -> Figure:
-    """One scan pass with a no-op send, rolled back so every run sees the same state."""
-    from cases.reminders import scan
-
-    class Rollback(Exception):
-        pass
-
-    def one_pass() -> None:
+def discover() -> list[tuple[str, Any]]:
+    """(name, module) of bench/*.py defining run(), not the harness nor _private ones;
+    (name, exception) for a module that does not import."""
+    found: list[tuple[str, Any]] = []
+    for path in sorted(BENCH_DIR.glob("*.py")):
+        name = path.stem
+        if name in HARNESS or name.startswith("_"):
+            continue
         try:
-            with transaction.atomic():
-                result = scan(send=lambda _pk: None)
-                one_pass.rows = len(result.rows)  # type: ignore[attr-defined]
-                raise Rollback
-        except Rollback:
-            pass
+            module = importlib.import_module(f"bench.{name}")
+        except Exception as error:  # reported as a row; the other modules still run
+            found.append((name, error))
+            continue
+        if callable(getattr(module, "run", None)):
+            found.append((name, module))
+    return sorted(found, key=lambda item: (getattr(item[1], "ORDER", 100), item[0]))
 
-    figure = timed(one_pass, runs)
-    figure.extra = {"deliveries_per_pass": getattr(one_pass, "rows", 0)}
-    return figure
+
+def call_module(module: Any, context: dict[str, Any]) -> list[dict[str, Any]]:
+    """run() with the context entries it names (all of them if it takes **kwargs)."""
+    parameters = inspect.signature(module.run).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        kwargs = dict(context)
+    else:
+        kwargs = {name: context[name] for name in parameters if name in context}
+    return [normalize(entry) for entry in (module.run(**kwargs) or [])]
+
+
+def normalize(entry: Any) -> dict[str, Any]:
+    """A row as bench.measure.row makes it; a bare figure dict (with a name) is "ours"."""
+    if isinstance(entry, Figure):
+        return row("?", entry)
+    if isinstance(entry, dict) and "ours" not in entry:
+        figure = {key: value for key, value in entry.items() if key != "name"}
+        return {"name": entry.get("name", "?"), "ours": figure or {"status": "no figure"}}
+    return entry
+
+
+def failed(name: str, status: str) -> dict[str, Any]:
+    return row(f"[bench/{name}.py]", Figure(status=status[:60]))
+
+
+# --- The export peer while bench/exports.py is not there ------------------------------
 
 
 class Counter(io.RawIOBase):
@@ -163,69 +168,75 @@ def copy_export(org: Organization, rows: int, runs: int) -> Figure:
     return figure
 
 
-def measure(tier: str, runs: int) -> dict[str, Any]:
+# --- The run ---------------------------------------------------------------------------
+
+
+def measure(tier: str, runs: int, only: set[str] | None = None, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     org = Organization.objects.get(name=scale.scale_org_name(tier))
     coordinator = User.objects.get(email=scale.scale_coordinator_email(tier))
     table = counts(org)
     client = Client()
     client.force_login(coordinator)
     rows: list[dict[str, Any]] = []
+
+    def emit(entry: dict[str, Any]) -> None:
+        print(format_row(entry), flush=True)
+
+    context = {"tier": tier, "runs": runs, "org": org, "coordinator": coordinator, "client": client,
+               "counts": table, "emit": emit}  # fmt: skip
+    modules = discover()
+    present = {name for name, _module in modules}
+    wanted = lambda name: (not only or name in only) and name not in skip  # noqa: E731
     with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
-        for name, ours, peer in list_rows(org, table["cases"]):
-            rows.append(row(name, page(client, ours, runs), "stock admin", page(client, peer, runs)))
-            print(format_row(rows[-1]), flush=True)
-        rows.extend(row(name, figure) for name, figure in calendar_bench.rows(tier, runs))  # bench/calendar.py
-        from bench import api
-
-        rows.extend(row(name, figure) for name, figure in api.measure(client, runs))  # bench/api.py
-        rows.append(row("reminder scan pass (no-op send)", reminder_scan(max(3, runs // 4))))
-        # Exports through the view, served directly (no background job) at every size.
-        with override_settings(CT_EXPORT_DIRECT_MAX_ROWS=10**9):
-            export = exports.http_figure(client, "/reports/caseload.csv", 3)
+        for name, module in modules:
+            if not wanted(name):
+                continue
+            if isinstance(module, Exception):
+                produced = [failed(name, f"import error: {module}")]
+            else:
+                try:
+                    produced = call_module(module, context)
+                except Exception as error:
+                    traceback.print_exc()
+                    produced = [failed(name, f"error: {type(error).__name__}: {error}")]
+            for entry in produced:
+                entry.setdefault("module", name)
+                if "emit" not in inspect.signature(getattr(module, "run", lambda: None)).parameters:
+                    emit(entry)
+            rows += produced
+        if "exports" not in present and wanted("exports"):
+            export = page(client, "/reports/caseload.csv", 3)
             rows.append(row("CSV export, all cases", export, "PostgreSQL COPY", copy_export(org, table["cases"], 3)))
-            rows.append(row("XLSX export, all cases", exports.http_figure(client, "/reports/caseload.xlsx", 3)))
-        rows.append(row("django-import-export peer", Figure(status="see the exports table below")))
-        # Importers (bench/importers.py): rows/s for the ICE Air file and a generated import_cases sheet.
-        from bench.importers import measure as importer_figures
-
-        for entry in importer_figures(int(os.environ.get("BENCH_IMPORT_ROWS", 10_000))):
-            rows.append(entry)
-            print(format_row(entry) + f"  {entry['ours'].get('extra', {}).get('rows_per_s', '')} rows/s", flush=True)
-    # Rows/s and peak memory at 100 k and 1 M rows, each in its own process (bench/exports.py).
-    sizes = tuple(int(n) for n in os.environ.get("BENCH_EXPORT_ROWS", "100000,1000000").split(","))
-    export_figures = exports.measure(tier, sizes)
+            emit(rows[-1])
+        for module_name, names in PLACEHOLDERS.items():
+            if module_name not in present and wanted(module_name):
+                rows += [row(name, Figure(status=f"not built yet (bench/{module_name}.py)")) for name in names]
     return {"tier": tier, "runs": runs, "baseline": "--baseline" in sys.argv, "counts": table, "rows": rows,
-            "exports": export_figures, "export_ratios": exports.ratios(export_figures),
-            "peak_rss_mb": round(peak_rss_mb(), 1)}  # fmt: skip
-
-
-def row(name: str, ours: Figure, peer_name: str = "", peer: Figure | None = None) -> dict[str, Any]:
-    entry: dict[str, Any] = {"name": name, "ours": ours.as_dict()}
-    if peer is not None:
-        entry["peer"] = {"name": peer_name, **peer.as_dict()}
-        if ours.p95_ms and peer.p95_ms:
-            entry["peer_p95_over_ours"] = round(peer.p95_ms / ours.p95_ms, 1)
-    return entry
+            "modules": sorted(present), "peak_rss_mb": round(peak_rss_mb(), 1)}  # fmt: skip
 
 
 def cell(figure: dict[str, Any]) -> str:
     if figure.get("status", "ok") != "ok":
         return f"{figure['status']:<27}"
-    return f"{figure['p50_ms']:>8.1f} {figure['p95_ms']:>8.1f} {figure['queries']:>4}     "
+    queries = figure.get("queries")
+    return f"{figure['p50_ms']:>8.1f} {figure['p95_ms']:>8.1f} {'' if queries is None else queries:>4}     "
 
 
 def format_row(entry: dict[str, Any]) -> str:
     peer = entry.get("peer")
-    text = f"{entry['name']:<40} {cell(entry['ours'])}"
+    text = f"{entry['name']:<44} {cell(entry['ours'])}"
     if peer:
         ratio = entry.get("peer_p95_over_ours")
         text += f" | {peer['name']:<16} {cell(peer)} {f'{ratio}x' if ratio else ''}"
+    extra = entry["ours"].get("extra")
+    if extra:
+        text += "  " + ", ".join(f"{key} {value}" for key, value in extra.items() if value is not None)
     return text
 
 
 def header() -> str:
     return (
-        f"{'measurement':<40} {'p50 ms':>8} {'p95 ms':>8} {'qry':>4}      | {'peer':<16} "
+        f"{'measurement':<44} {'p50 ms':>8} {'p95 ms':>8} {'qry':>4}      | {'peer':<16} "
         f"{'p50 ms':>8} {'p95 ms':>8} {'qry':>4}      peer/ours (p95)"
     )
 
@@ -245,6 +256,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 20)))
     parser.add_argument("--no-seed", action="store_true", help="Measure what is there; do not migrate or seed.")
     parser.add_argument("--baseline", action="store_true", help="Before figures: Django's counting paginator.")
+    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""), help="comma-separated module names")
+    parser.add_argument("--skip", default=os.environ.get("BENCH_SKIP", ""), help="comma-separated module names")
     args = parser.parse_args()
     if args.baseline:
         baseline()
@@ -252,17 +265,14 @@ def main() -> None:
         print("Note: SQLite; the figures that matter are PostgreSQL's (set DATABASE_URL).", file=sys.stderr)
     if not args.no_seed:
         prepare(args.tier)
+    only = {name for name in args.only.split(",") if name} or None
+    skip = frozenset(name for name in args.skip.split(",") if name)
     print(header())
-    result = measure(args.tier, args.runs)
+    result = measure(args.tier, args.runs, only, skip)
     print("\n" + header())
     for entry in result["rows"]:
         print(format_row(entry))
     print(f"\ntier {args.tier}: " + ", ".join(f"{k} {v}" for k, v in result["counts"].items()))
-    print("\nexports (rows/s, peak memory over the process's start):")
-    for entry in result["exports"]:
-        print("  " + exports.format_result(entry))
-    for line in result["export_ratios"]:
-        print("  " + line)
     result.update(database=connection.vendor, machine=platform.platform(), cpus=os.cpu_count(),
                   measured_at=timezone.now().isoformat())  # fmt: skip
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -149,6 +149,8 @@ class Person(models.Model):
         verbose_name = _("person")
         ordering = ["family_name", "given_names"]
         verbose_name_plural = _("people")
+        # The people list's order, so its first page is read off an index, not a sort.
+        indexes = [models.Index(fields=["family_name", "given_names", "id"], name="person_name_order_idx")]
         constraints = [
             # A-numbers are unique within an organization's records. Not across
             # organizations: a clash would tell one organization that another tracks
@@ -354,6 +356,8 @@ class Case(models.Model):
         ordering = ["-opened_on", "-id"]
         indexes = [
             models.Index(fields=["organization", "stage"], name="case_org_stage_idx"),
+            # The case list's order (Meta.ordering), so its first page is read off an index.
+            models.Index(fields=["-opened_on", "-id"], name="case_opened_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -603,6 +607,8 @@ class Deadline(models.Model):
             # The reminder scan looks at deadlines recorded or changed since its last pass.
             models.Index(fields=["updated_at"], condition=Q(status="open"), name="deadline_open_changed_idx"),
             models.Index(fields=["created_at"], condition=Q(status="open"), name="deadline_open_created_idx"),
+            # The deadline list's order (all statuses).
+            models.Index(fields=["due_on", "id"], name="deadline_due_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=ONE_MATTER, name="deadline_one_matter"),

@@ -136,3 +136,102 @@ class HearingFactory(factory.django.DjangoModelFactory):
     kind = Hearing.Kind.MASTER
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
     court = factory.SubFactory(CourtFactory)
+
+
+# --- One factory per admin-listed model (the list-page query-count tests use them) ---
+
+
+class CaseAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.CaseAssignment"
+
+    case = factory.SubFactory(CaseFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "attorney"
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Deadline"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "Evidence packet to court"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=20))
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Note"
+
+    case = factory.SubFactory(CaseFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Called the family."
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Document"
+
+    case = factory.SubFactory(CaseFactory)
+    title = factory.Sequence(lambda n: f"Statement {n}")
+    file = factory.Sequence(lambda n: f"documents/test-{n}.pdf")
+    content_type = "application/pdf"
+    size = 1
+    sha256 = "0" * 64
+    uploaded_by = factory.SubFactory(UserFactory)
+
+
+class LitigationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Litigation"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Doe {n} v. Noem")
+    federal_court = "U.S. District Court, S.D. Mississippi"
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Delivery"
+
+    recipient = factory.SubFactory(UserFactory)
+    case = factory.SubFactory(CaseFactory)
+    kind = "hearing_reminder"
+    object_key = factory.Sequence(lambda n: f"hearing:{n}")
+    scheduled_for = factory.LazyFunction(timezone.now)
+
+
+class CustodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "detentions.Custody"
+
+    person = factory.SubFactory(PersonFactory)
+    facility = factory.SubFactory(FacilityFactory)
+    booked_in_on = date(2025, 11, 3)
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "detentions.Incident"
+
+    person = factory.SubFactory(PersonFactory)
+    kind = "medical"
+    occurred_on = date(2026, 1, 5)
+    description = "Fever"
+
+
+class FlightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "detentions.Flight"
+
+    flight_date = date(2026, 3, 20)
+    carrier = "Charter"
+    flight_number = factory.Sequence(lambda n: f"CH{n:04d}")
+
+
+class PassengerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "detentions.Passenger"
+
+    flight = factory.SubFactory(FlightFactory)
+    person = factory.SubFactory(PersonFactory)

@@ -221,3 +221,80 @@ def test_unsharing_ends_the_other_organizations_view(world, case, other, outside
     case.shared_with.add(other)
     case.shared_with.remove(other)
     assert "case" not in world.seen_by(outsider)["cases"]
+
+
+# --- Attorney of record, shares, mixed roles (the scoping rewrite keeps all of these) ---
+
+
+def test_attorney_of_record_without_assignment_sees_the_case_and_what_hangs_off_it(world, home, case):
+    attorney = UserFactory(email="attorney@home.test")
+    MembershipFactory(user=attorney, organization=home, role=Membership.Role.LAWYER)
+    case.attorney = attorney
+    case.save()
+    # Not on the team (no assignment) and not the author: public notes only.
+    assert world.seen_by(attorney) == sees({"case"}, {"case:public"})
+
+
+def test_attorney_of_record_of_a_case_shared_with_their_organization(world, case, other):
+    attorney = UserFactory(email="attorney@other.test")
+    MembershipFactory(user=attorney, organization=other, role=Membership.Role.LAWYER)
+    case.attorney = attorney
+    case.save()
+    assert world.seen_by(attorney) == NOTHING  # not a member where the case lives
+    case.shared_with.add(other)
+    assert world.seen_by(attorney) == sees({"case"}, {"case:public"})
+
+
+def test_lawyer_assigned_to_a_shared_case_of_another_organization(world, lawyer, other_case, home):
+    CaseAssignment.objects.create(case=other_case, user=lawyer, role=CaseAssignment.Role.ATTORNEY)
+    assert world.seen_by(lawyer)["cases"] == {"case"}  # the assignment alone reaches nothing
+    other_case.shared_with.add(home)
+    seen = world.seen_by(lawyer)
+    assert seen["cases"] == seen["people"] == seen["custody"] == seen["passengers"] == {"case", "other"}
+    assert seen["hearings"] == seen["deadlines"] == {"case", "other", "home-lit"}
+    assert seen["notes"] == {"case:public", "case:confidential", "other:public", "other:confidential"}
+
+
+def test_shared_case_reaches_the_other_organizations_coordinator_with_its_person_and_custody(world, case, other):
+    other_coordinator = UserFactory(email="coordinator@other.test")
+    MembershipFactory(user=other_coordinator, organization=other, role=Membership.Role.COORDINATOR)
+    case.shared_with.add(other)
+    seen = world.seen_by(other_coordinator)
+    assert seen["cases"] == seen["people"] == seen["custody"] == seen["incidents"] == {"other", "case"}
+    assert seen["documents"] == {"other", "case"}
+    assert seen["notes"] == {"other:public", "other:confidential", "case:public"}
+
+
+def test_coordinator_of_one_organization_and_lawyer_in_another(world, coordinator, other, other_case):
+    MembershipFactory(user=coordinator, organization=other, role=Membership.Role.LAWYER)
+    assert world.seen_by(coordinator)["cases"] == HOME_CASES
+    CaseAssignment.objects.create(case=other_case, user=coordinator, role=CaseAssignment.Role.ATTORNEY)
+    seen = world.seen_by(coordinator)
+    assert seen["cases"] == HOME_CASES | {"other"}
+    assert seen["people"] == HOME_CASES | {"loner", "other"}
+    assert seen["litigation"] == {"home-lit"}  # not on other-lit's team
+
+
+def test_assigned_viewer_sees_the_person_and_detention_records_of_that_case_only(world, viewer, case):
+    CaseAssignment.objects.create(case=case, user=viewer, role=CaseAssignment.Role.OBSERVER)
+    seen = world.seen_by(viewer)
+    assert seen["people"] == seen["custody"] == seen["incidents"] == seen["passengers"] == {"case"}
+    assert seen["documents"] == {"case"}
+    assert seen["litigation"] == set()
+
+
+def test_superuser_sees_every_row(world):
+    root = UserFactory(email="root@example.test", is_superuser=True)
+    seen = world.seen_by(root)
+    assert seen["cases"] == {"case", "second", "other"}
+    assert seen["people"] == {"case", "second", "other", "loner"}
+    assert seen["hearings"] == {"case", "second", "other", "home-lit", "other-lit"}
+
+
+def test_scoped_querysets_hold_no_duplicates(world, case, other, outsider, lawyer):
+    case.shared_with.add(other)
+    CaseAssignment.objects.create(case=case, user=outsider, role=CaseAssignment.Role.OBSERVER)
+    for user in (outsider, lawyer):
+        for selector in SELECTORS.values():
+            pks = list(selector(user).values_list("pk", flat=True))
+            assert len(pks) == len(set(pks))
