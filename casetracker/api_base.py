@@ -76,6 +76,8 @@ class RolePermission(permissions.BasePermission):
             return False
         if request.method in SAFE or getattr(view, "detail", False) or getattr(view, "action", "") is None:
             return True  # (no action: the view answers 405 Method Not Allowed)
+        if not hasattr(view, "get_queryset"):
+            return True  # a plain APIView (the API root): 405 for a method it has no handler for
         return _has_model_perm(request, view)
 
     def has_object_permission(self, request, view, obj) -> bool:

@@ -240,7 +240,7 @@ class HearingViewSet(MatterViewSet):
 
     @extend_schema(request=s.HearingRescheduleSerializer, responses={201: s.HearingSerializer})
     @action(detail=True, methods=["post"])
-    def reschedule(self, request, pk=None):
+    def reschedule(self, request, pk=None, format=None):
         """Move the hearing: it is marked adjourned and a new one, linked to it, is scheduled."""
         hearing = self.get_object()
         body = s.HearingRescheduleSerializer(data=request.data, context=self.get_serializer_context())
@@ -250,7 +250,7 @@ class HearingViewSet(MatterViewSet):
 
     @extend_schema(request=s.HearingResultSerializer, responses={200: s.HearingSerializer})
     @action(detail=True, methods=["post"])
-    def result(self, request, pk=None):
+    def result(self, request, pk=None, format=None):
         """Record what happened: held, adjourned or cancelled, and the result."""
         hearing = self.get_object()
         body = s.HearingResultSerializer(data=request.data)
@@ -384,7 +384,7 @@ class DocumentViewSet(ScopedViewSet):
 
     @extend_schema(responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The stored file.")})
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request, pk=None, format=None):
         """The file itself, for someone who may see its case; every download is audited."""
         document = self.get_object()
         audit.record("download", request=request, obj=document.case, document_id=document.pk, channel="api")

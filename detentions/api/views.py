@@ -111,7 +111,7 @@ class CustodyViewSet(ScopedViewSet):
 
     @extend_schema(request=s.TransferSerializer, responses={201: s.CustodySerializer})
     @action(detail=True, methods=["post"])
-    def transfer(self, request, pk=None):
+    def transfer(self, request, pk=None, format=None):
         """Close this stay as transferred and open the next one at `to_facility`."""
         custody = self._open_stay()
         body = s.TransferSerializer(data=request.data)
@@ -121,7 +121,7 @@ class CustodyViewSet(ScopedViewSet):
 
     @extend_schema(request=s.ReleaseSerializer, responses={200: s.CustodySerializer})
     @action(detail=True, methods=["post"])
-    def release(self, request, pk=None):
+    def release(self, request, pk=None, format=None):
         """End this stay: bond, parole, recognizance, removal or other."""
         custody = self._open_stay()
         body = s.ReleaseSerializer(data=request.data)
@@ -204,7 +204,7 @@ class FlightViewSet(ScopedViewSet):
 
     @extend_schema(request=s.ManifestAddSerializer, responses={201: s.PassengerSerializer})
     @action(detail=True, methods=["post"], url_path="passengers")
-    def add_passenger(self, request, pk=None):
+    def add_passenger(self, request, pk=None, format=None):
         """Put a tracked person on this flight's manifest (alerts the case team)."""
         flight = self.get_object()
         body = s.ManifestAddSerializer(data=request.data, context=self.get_serializer_context())
