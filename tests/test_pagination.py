@@ -119,7 +119,7 @@ def test_pages_past_a_short_estimate_are_served_not_refused(home, settings):
 
 def test_the_admin_lists_page_with_it(client, coordinator, case, django_assert_max_num_queries):
     client.force_login(coordinator)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client.get(CASE_LIST)
     assert response.status_code == 200
     assert case.reference in response.content.decode()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -102,6 +103,8 @@ PERCENT = "0.0%"
 
 
 def _xlsx_cell(sheet, value: Any, column: Column):
+    if isinstance(value, Promise):
+        value = str(value)  # a translated choice label (gettext_lazy)
     if value is None or value == "":
         return None
     if column.kind == "percent":
