@@ -159,6 +159,7 @@ ROUTES.update(
         ),
         "account_reset_password_from_key_done": Rule(PUBLIC, post_reads=True),
         "mfa_authenticate": Rule(PUBLIC, post_reads=True),  # the second step of a pending sign-in only
+        "security-mfa-authenticate": Rule(PUBLIC, post_reads=True),  # our wrapper of the same second step
         # The user's own account: password, second factor, sessions, sign-out.
         "<accounts/email/>": Rule(PAGE, post_reads=True),
         "account_email": Rule(PAGE, post_reads=True),
