@@ -22,6 +22,7 @@ $(VENV)/.installed: requirements.txt
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
+	$(PY) manage.py import_codes data/public/eoir-lookup-tables.csv data/public/arts-status-codes.csv --show 0
 	$(PY) manage.py seed_demo --if-empty
 	HOST=$(HOST) PORT=$(PORT) bin/run-local
 

@@ -54,6 +54,7 @@ from .models import (
     Note,
     Person,
     PersonRelationship,
+    ReferenceCode,
 )
 from .names import search_key
 from .selectors import (
@@ -683,6 +684,22 @@ class ImmigrationCourtAdmin(ScopedModelAdmin):
     list_display = ("name", "code", "city", "state", "time_zone", "active")
     list_filter = ("active", "state")
     search_fields = ("name", "code", "city", "state")
+
+
+@admin.register(ReferenceCode)
+class ReferenceCodeAdmin(ScopedModelAdmin):
+    """Loaded from the public files by ``manage.py import_codes``: read here, never edited."""
+
+    list_display = ("code", "description", "group", "source", "table")
+    list_filter = ("source", "group")
+    search_fields = ("code", "description")
+    readonly_fields = ("source", "table", "group", "code", "description", "note", "cited")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ReferenceCode | None = None) -> bool:
+        return False
 
 
 from . import admin_deliveries  # noqa: E402,F401  (registers the read-only Delivery admin)

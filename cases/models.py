@@ -69,6 +69,43 @@ class ImmigrationCourt(models.Model):
         return self.name
 
 
+class ReferenceCode(models.Model):
+    """One code of a public code table: EOIR's lookup tables, ICE's ARTS detainee status codes.
+
+    EOIR's tables come stacked in one file, and some keep several descriptions for one code
+    (a decision code means one thing in removal cases and another in bond cases; a base
+    city lists each of its judges), so a row is a code with one of its descriptions.
+    """
+
+    class Source(models.TextChoices):
+        EOIR = "eoir", _("EOIR (immigration courts)")
+        ARTS = "arts", _("ICE ARTS (ICE Air)")
+
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    table = models.CharField(_("table"), max_length=64, help_text=_("The table in the source, e.g. tblLookupCountry."))
+    group = models.CharField(
+        _("group"), max_length=40, help_text=_("What the table lists, in the source's word: country, lang, charges.")
+    )
+    code = models.CharField(_("code"), max_length=32)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    cited = models.CharField(_("cited from"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("reference code")
+        verbose_name_plural = _("reference codes")
+        ordering = ["source", "group", "code", "description"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "table", "code", "description"], name="referencecode_one_row_per_meaning"
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "group", "code"], name="referencecode_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.description}" if self.description else self.code
+
+
 class Person(models.Model):
     """An asylum seeker, as one organization knows them."""
 

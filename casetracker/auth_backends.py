@@ -38,6 +38,7 @@ REFERENCE_MODELS = (
     "cases.country",
     "cases.language",
     "cases.immigrationcourt",
+    "cases.referencecode",
     "detentions.facility",
     "detentions.airport",
 )

@@ -31,7 +31,7 @@ from casetracker.models import AuditEntry, Heartbeat, Membership
 from cases import services
 from cases.importers import jobs as import_jobs
 from cases.reports import jobs as export_jobs
-from cases.models import CaseAssignment, Deadline, Delivery, Litigation, Note
+from cases.models import CaseAssignment, Deadline, Delivery, Litigation, Note, ReferenceCode
 from detentions import services as detention_services
 from detentions.models import Flight
 
@@ -248,6 +248,7 @@ REFERENCE_MODELS = {
     "cases.country",
     "cases.language",
     "cases.immigrationcourt",
+    "cases.referencecode",
     "detentions.facility",
     "detentions.airport",
     "detentions.flight",
@@ -395,6 +396,9 @@ def world(home, case, coordinator, viewer, lawyer, outsider, other_case, django_
         "cases.country": country,
         "cases.language": language,
         "cases.immigrationcourt": court,
+        "cases.referencecode": ReferenceCode.objects.create(
+            source=ReferenceCode.Source.ARTS, table="status", group="status", code="8C", description="Final order"
+        ),
         "cases.delivery": delivery,
         "detentions.facility": facility,
         "detentions.airport": airport,

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casetracker.models import Heartbeat, Membership
+from cases.models import ReferenceCode
 
 from . import factories as f
 
@@ -97,6 +98,10 @@ MAKERS: dict[str, Maker] = {
         f.LanguageFactory(code=f"q{_two_letter(i)}".lower(), name=f"Language {i}") for i in unique(n)
     ],
     "cases.ImmigrationCourt": lambda n, cast: [f.CourtFactory() for _ in range(n)],
+    "cases.ReferenceCode": lambda n, cast: [
+        ReferenceCode.objects.create(source="eoir", table="tblLookupTest", group="test", code=f"T{i}", description="x")
+        for i in unique(n)
+    ],
     "cases.Delivery": lambda n, cast: [
         f.DeliveryFactory(case__person__organization=cast["home"], recipient=_colleague(cast, i)) for i in unique(n)
     ],

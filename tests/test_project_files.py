@@ -10,7 +10,12 @@ import pytest
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
-SETUP_STEPS = ["migrate --noinput", "load_reference_data", "seed_demo --if-empty"]
+SETUP_STEPS = [
+    "migrate --noinput",
+    "load_reference_data",
+    "import_codes data/public/eoir-lookup-tables.csv data/public/arts-status-codes.csv",
+    "seed_demo --if-empty",
+]
 
 
 def _compose(*args: str) -> str:

@@ -27,6 +27,7 @@ from cases.models import (
     LitigationParty,
     Note,
     Person,
+    ReferenceCode,
 )
 from cases.selectors import cases_visible_to, litigation_visible_to, people_visible_to
 
@@ -86,6 +87,13 @@ class CourtSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImmigrationCourt
         fields = ["id", "code", "name", "address", "city", "state", "zip_code", "phone", "region", "time_zone", "active"]
+        read_only_fields = fields
+
+
+class ReferenceCodeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReferenceCode
+        fields = ["id", "source", "table", "group", "code", "description", "note", "cited"]
         read_only_fields = fields
 
 

@@ -19,7 +19,7 @@ from casetracker.api_viewsets import ScopedViewSet, versioned
 from casetracker.models import Organization
 from casetracker.roles import WRITES
 from cases import services
-from cases.models import Case, Deadline, Document, Hearing, ImmigrationCourt, Litigation, Note, Person
+from cases.models import Case, Deadline, Document, Hearing, ImmigrationCourt, Litigation, Note, Person, ReferenceCode
 from cases.selectors import (
     cases_visible_to,
     deadlines_visible_to,
@@ -70,6 +70,29 @@ class CourtViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["name", "city", "code"]
     ordering_fields = ["name", "code", "state"]
     ordering = ["name"]
+    lookup_value_regex = r"[0-9]+"
+
+
+class ReferenceCodeFilter(df.FilterSet):
+    class Meta:
+        model = ReferenceCode
+        fields = {"source": ["exact"], "group": ["exact"], "table": ["exact"], "code": ["exact"]}
+
+
+@extend_schema(tags=["reference"])
+class ReferenceCodeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Public code tables: EOIR lookup tables (`?source=eoir&group=nat&code=RS`), ICE ARTS status codes.
+
+    One code can have several rows: EOIR keeps several descriptions under some codes.
+    """
+
+    queryset = ReferenceCode.objects.all()
+    serializer_class = s.ReferenceCodeSerializer
+    pagination_class = PagePages
+    filterset_class = ReferenceCodeFilter
+    search_fields = ["code", "description"]
+    ordering_fields = ["source", "group", "code", "description"]
+    ordering = ["source", "group", "code", "description"]
     lookup_value_regex = r"[0-9]+"
 
 

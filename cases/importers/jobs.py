@@ -90,7 +90,11 @@ def job_create(*, owner: User, organization: Organization, upload: UploadedFile)
     return job
 
 
-PUBLIC_EXTENSIONS = {ImportJob.Kind.ICE_AIR: (".csv",), ImportJob.Kind.FACILITIES: (".psv", ".xlsx", ".csv")}
+PUBLIC_EXTENSIONS = {
+    ImportJob.Kind.ICE_AIR: (".csv",),
+    ImportJob.Kind.FACILITIES: (".psv", ".xlsx", ".csv"),
+    ImportJob.Kind.CODES: (".csv",),
+}
 
 
 @transaction.atomic
@@ -122,8 +126,12 @@ def job_create_public(*, owner: User, kind: str, upload: UploadedFile) -> Import
 def _run_public(job: ImportJob, progress) -> Any:
     from detentions.importers import import_facility_file, import_ice_air
 
+    from .codes import import_code_file
+
     if job.kind == ImportJob.Kind.ICE_AIR:
         return import_ice_air(job.file.path, progress=progress)
+    if job.kind == ImportJob.Kind.CODES:
+        return import_code_file(job.file.path, name=job.original_name)
     return import_facility_file(job.file.path, name=job.original_name)
 
 
@@ -182,7 +190,14 @@ def run(*, job_id: int, dry_run: bool) -> None:
 
     try:
         if job.kind != ImportJob.Kind.CASES:
-            report = _run_public(job, progress)
+            try:
+                report = _run_public(job, progress)
+            except ValueError as exc:
+                # The public importers' own words about the file (wrong columns, wrong kind):
+                # public data, no personal data, shown to the superuser who uploaded it.
+                log.warning("import job %s: the file is not of its kind", job_id)
+                ImportJob.objects.filter(pk=job_id).update(status=Status.FAILED, error=str(exc), finished_at=timezone.now())
+                return
             audit.record("import", actor=job.owner, obj=job, kind=job.kind, rows=report.total, **dict(report.counts))
         else:
             with job.file.open("rb") as handle:

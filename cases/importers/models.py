@@ -32,6 +32,7 @@ class ImportJob(models.Model):
         CASES = "cases", _("People, cases and custody (spreadsheet)")
         ICE_AIR = "ice_air", _("ICE Air flight legs (CSV)")
         FACILITIES = "facilities", _("ICE facility list (.psv, .xlsx or field-office .csv)")
+        CODES = "codes", _("Code table: EOIR lookup tables or ARTS status codes (CSV)")
 
     RUNNING_STATES = (Status.DRY_RUN_QUEUED, Status.DRY_RUNNING, Status.QUEUED, Status.RUNNING)
 

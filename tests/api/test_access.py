@@ -181,7 +181,7 @@ def test_create_follows_roles(request, api, home_records, reference, free_person
 
 def test_anonymous_gets_401_everywhere(api, home_records):
     client = api()
-    for resource in [*SCOPED, "flights", "courts", "facilities", "airports"]:
+    for resource in [*SCOPED, "flights", "courts", "codes", "facilities", "airports"]:
         assert client.get(url(resource)).status_code == 401
     assert client.get(url("cases", home_records.case.pk)).status_code == 401
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.models import (
     Case, CaseAssignment, Deadline, Document, Hearing, ImmigrationCourt, Language, Litigation, LitigationParty, Note,
-    Person,
+    Person, ReferenceCode,
 )  # fmt: skip
 from detentions.models import Airport, Custody, Facility, Flight, FlightLeg, Incident, Passenger
 
@@ -80,6 +80,10 @@ def build(resource: str, n: int, ctx) -> None:
         ImmigrationCourt.objects.bulk_create(
             [ImmigrationCourt(code=f"B{next(_serial)}", name="Bulk court", time_zone="UTC") for _ in range(n)]
         )
+    elif resource == "codes":
+        ReferenceCode.objects.bulk_create(
+            [ReferenceCode(source="eoir", table="tblLookupBulk", group="bulk", code=f"B{next(_serial)}") for _ in range(n)]
+        )
     elif resource == "facilities":
         Facility.objects.bulk_create([Facility(code=f"BULK{next(_serial)}", name="Bulk facility") for _ in range(n)])
     elif resource == "airports":
@@ -91,7 +95,7 @@ def build(resource: str, n: int, ctx) -> None:
 
 LISTS = [
     "people", "cases", "hearings", "deadlines", "notes", "documents", "custody", "incidents", "flights", "passengers",
-    "litigation", "courts", "facilities", "airports",
+    "litigation", "courts", "codes", "facilities", "airports",
 ]  # fmt: skip
 
 

@@ -35,7 +35,7 @@ def test_schema_is_openapi_3_with_every_resource(client):
     assert schema["openapi"].startswith("3.")
     paths = set(schema["paths"])
     for resource in (
-        "people", "cases", "hearings", "deadlines", "notes", "documents", "courts", "facilities", "custody",
+        "people", "cases", "hearings", "deadlines", "notes", "documents", "courts", "codes", "facilities", "custody",
         "incidents", "flights", "passengers", "litigation",
     ):  # fmt: skip
         assert f"/api/v1/{resource}/" in paths and f"/api/v1/{resource}/{{id}}/" in paths

@@ -218,3 +218,30 @@ def test_coordinators_get_no_public_data_form(job, client):
     assert 'id="import-public"' not in page
     response = client.post(reverse("imports"), {"public": "1", "kind": "ice_air", "file": SimpleUploadedFile("l.csv", b"a")})
     assert not ImportJob.objects.filter(kind="ice_air").exists() and response.status_code == 200
+
+
+def test_a_superuser_imports_a_code_table_as_a_job_and_a_wrong_file_says_why(
+    client, db, eager, django_capture_on_commit_callbacks
+):
+    from cases.models import ReferenceCode
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(email="admin@home.test", is_superuser=True))
+    codes = '"Code","Status","Note","Source"\n"8C","Final order","","ICE ERO"\n"8C","Again","","ICE ERO"\n'
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("imports"), {"public": "1", "kind": "codes", "file": SimpleUploadedFile("status.csv", codes.encode())}
+        )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert (job.status, job.counts) == ("done", {"imported": 1, "rejected": 1})
+    assert ReferenceCode.objects.get().description == "Final order"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("imports"),
+            {"public": "1", "kind": "codes", "file": SimpleUploadedFile("people.csv", b"full_name,a_number\nX,1\n")},
+        )
+    failed = ImportJob.objects.latest("pk")
+    assert failed.status == "failed" and "people.csv: not a known code table" in failed.error
+    assert "not a known code table" in client.get(reverse("import-job", args=[failed.pk])).content.decode()
+    assert ReferenceCode.objects.count() == 1
