@@ -32,8 +32,17 @@ test: install
 
 # Seeds tier TIER (S, M or L) if needed, measures ours beside the stock peers, prints a
 # table and writes var/bench/latest.json. Meant for PostgreSQL: set DATABASE_URL.
-bench: install
-	DEBUG=0 $(PY) bench/run.py --tier $(TIER)
+# Its own virtualenv: the peers (django-import-export) never enter the app's.
+BENCH_VENV := .venv-bench
+
+$(BENCH_VENV)/.installed: requirements.txt bench/requirements.txt
+	test -x $(BENCH_VENV)/bin/python || $(SYSTEM_PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r requirements.txt -r bench/requirements.txt
+	touch $@
+
+bench: $(BENCH_VENV)/.installed
+	DEBUG=0 $(BENCH_VENV)/bin/python bench/run.py --tier $(TIER)
 
 clean:
 	rm -rf var/celery var/casetracker.sqlite3* var/test-*.sqlite3*
