@@ -1,4 +1,4 @@
-"""Importer throughput: rows/s for the ICE Air legs file and for import_cases on a generated sheet.
+"""Importer throughput: rows/s for the ICE Air legs file, EOIR's code tables and import_cases on a generated sheet.
 
     DJANGO_SETTINGS_MODULE=casetracker.settings python bench/importers.py [--rows 10000]
 
@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casetracker.settings")
 
 ICE_AIR_FILE = ROOT / "data" / "public" / "ice-air-legs-2010-2018.csv"
+EOIR_CODES_FILE = ROOT / "data" / "public" / "eoir-lookup-tables.csv"
 FAMILY = ["Иванов", "Смирнов", "Kuznetsov", "Попов", "Vasiliev", "Петров", "Sokolov", "Михайлов", "Hernandez", "Garcia"]
 GIVEN = ["Андрей", "Ivan", "Сергей", "Dmitri", "Алексей", "Pavel", "Мария", "Olga", "Jose", "Ana"]
 
@@ -112,6 +113,16 @@ def measure(case_rows: int = 10_000) -> list[dict[str, Any]]:
                  ("ICE Air legs, second run (no change)", lambda: import_ice_air(ICE_AIR_FILE))]  # fmt: skip
         for name, elapsed, queries, report in _timed_in_rollback(steps):
             entries.append(_entry(name, elapsed, queries, report.total, dict(report.counts)))
+    if EOIR_CODES_FILE.is_file():
+        from cases.importers.codes import import_eoir_codes
+        from cases.models import ReferenceCode
+
+        # Measured as a first import: the codes a `make run` loaded are cleared inside the rollback.
+        steps = [("(clear)", lambda: ReferenceCode.objects.filter(source="eoir").delete()),
+                 ("EOIR code tables, first import", lambda: import_eoir_codes(EOIR_CODES_FILE)),
+                 ("EOIR code tables, second run (no change)", lambda: import_eoir_codes(EOIR_CODES_FILE))]  # fmt: skip
+        for name, elapsed, queries, report in _timed_in_rollback(steps)[1:]:
+            entries.append(_entry(name, elapsed, queries, report.total, dict(report.counts)))
     codes = list(Facility.objects.exclude(code=None).values_list("code", flat=True)[:300])
     if not codes:
         entries.append({"name": "import_cases", "ours": {"status": "needs reference data (load_reference_data)"}})
@@ -157,5 +168,5 @@ ORDER = 210  # after the page benchmarks
 
 
 def run() -> list[dict[str, Any]]:
-    """make bench (bench/README.md): ICE Air and import_cases rows/s (BENCH_IMPORT_ROWS)."""
+    """make bench (bench/README.md): ICE Air, EOIR code tables and import_cases rows/s (BENCH_IMPORT_ROWS)."""
     return measure(int(os.environ.get("BENCH_IMPORT_ROWS", 10_000)))
