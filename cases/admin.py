@@ -31,11 +31,14 @@ from detentions.models import Custody
 
 from . import services
 from .admin_filters import (
+    ColleagueListFilter,
     CustodyStatusFilter,
     FacilityFilter,
+    OrganizationListFilter,
     PersonCustodyStatusFilter,
     PersonFacilityFilter,
     PersonStateFilter,
+    ReferenceListFilter,
     RepresentedFilter,
     StateFilter,
 )
@@ -170,8 +173,8 @@ class PersonAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
         PersonCustodyStatusFilter,
         PersonFacilityFilter,
         PersonStateFilter,
-        ("organization", admin.RelatedOnlyFieldListFilter),
-        ("citizenship", admin.RelatedOnlyFieldListFilter),
+        ("organization", OrganizationListFilter),
+        ("citizenship", ReferenceListFilter),
         "sex",
         "interpreter_needed",
     )
@@ -352,9 +355,9 @@ class CaseAdmin(AuditedViewMixin, PersonSearchMixin, ScopedModelAdmin):
         CustodyStatusFilter,
         FacilityFilter,
         StateFilter,
-        ("court", admin.RelatedOnlyFieldListFilter),
-        ("attorney", admin.RelatedOnlyFieldListFilter),
-        ("person__citizenship", admin.RelatedOnlyFieldListFilter),
+        ("court", ReferenceListFilter),
+        ("attorney", ColleagueListFilter),
+        ("person__citizenship", ReferenceListFilter),
         RepresentedFilter,
         "representation",
         "kind",
