@@ -150,7 +150,9 @@ def one(kind: str, rows: int, tier: str) -> dict[str, Any]:
     cases = report.queryset().count()
     baseline = rss_mb()
     started = time.perf_counter()
-    with tempfile.TemporaryFile(dir=ROOT / "var" / "bench") as out:
+    scratch = ROOT / "var" / "bench"
+    scratch.mkdir(parents=True, exist_ok=True)  # a clean clone has no var/ yet
+    with tempfile.TemporaryFile(dir=scratch) as out:
         if kind == "ours-csv":
             writers.write_csv(report, out)
         elif kind == "ours-xlsx":

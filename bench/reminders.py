@@ -146,12 +146,46 @@ def run(runs: int = 20, **_context) -> list[dict]:
 
     from bench.measure import Figure, percentile, row
 
+    def passes(now):
+        samples = [_timed_pass(now + timedelta(seconds=i), now + timedelta(seconds=i - 60)) for i in range(max(3, runs // 4))]
+        times = [elapsed * 1000 for elapsed, _queries, _created in samples]
+        figure = Figure(round(percentile(times, 0.5), 1), round(percentile(times, 0.95), 1), samples[-1][1])
+        figure.extra = {"deliveries_per_pass": samples[-1][2]}
+        return figure
+
     now = timezone.now()
-    samples = [_timed_pass(now + timedelta(seconds=i), now + timedelta(seconds=i - 60)) for i in range(max(3, runs // 4))]
-    times = [elapsed * 1000 for elapsed, _queries, _created in samples]
-    figure = Figure(round(percentile(times, 0.5), 1), round(percentile(times, 0.95), 1), samples[-1][1])
-    figure.extra = {"deliveries_per_pass": samples[-1][2]}
-    return [row("reminder scan, steady pass (no-op send)", figure)]
+    settled = _settled_at()
+    if settled <= now:
+        return [row("reminder scan, steady pass (no-op send)", passes(now))]
+    # A tier seeded minutes ago is, to the scan, a million rows that just changed: that
+    # is the catch-up pass after a bulk load. The steady pass is measured at the first
+    # moment the seed lies behind the window (the rows due then are much the same).
+    catch_up = passes(now)
+    catch_up.extra["note"] = "the seed's rows are all inside the scan window"
+    steady = passes(settled)
+    steady.extra["at"] = f"+{round((settled - now).total_seconds() / 60)} min, past the seed"
+    return [row("reminder scan, first pass after the bulk load", catch_up),
+            row("reminder scan, steady pass (no-op send)", steady)]  # fmt: skip
+
+
+def _settled_at():
+    """When the newest hearing or deadline change drops out of the scan's window."""
+    from django.db.models import Max
+
+    from cases.models import Deadline, Hearing
+    from cases.reminders import WINDOW_OVERLAP
+
+    newest = [
+        value
+        for model in (Hearing, Deadline)
+        for value in model.objects.aggregate(c=Max("created_at"), u=Max("updated_at")).values()
+        if value is not None
+    ]
+    from django.utils import timezone
+
+    if not newest:
+        return timezone.now()
+    return max(newest) + WINDOW_OVERLAP + timedelta(minutes=2)
 
 if __name__ == "__main__":
     main()
