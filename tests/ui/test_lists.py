@@ -75,6 +75,21 @@ def test_case_list_filters_by_facility_court_attorney_and_nationality(client, ad
     assert shown(by_country) == {caseload["held"].reference}
 
 
+def test_filter_choices_are_colleagues_and_reference_rows_never_an_outsider(client, advocate, lawyer, outsider, caseload):
+    """The attorney filter lists the requester's colleagues; courts and countries come from the reference tables."""
+    other_court = CourtFactory(name="Court Nobody Here Uses")
+    client.force_login(advocate)
+
+    response = client.get(CASE_LIST)
+    choices = {spec.title: {str(label) for _value, label in spec.lookup_choices} for spec in response.context["cl"].filter_specs
+               if hasattr(spec, "lookup_choices")}  # fmt: skip
+    attorneys = next(labels for title, labels in choices.items() if "attorney" in str(title).lower())
+
+    assert str(lawyer) in attorneys and str(outsider) not in attorneys
+    assert any(other_court.name in labels for labels in choices.values())  # every court, used or not
+    assert outsider.email not in response.content.decode()
+
+
 def test_case_list_shows_current_facility_and_links_to_the_case_page(client, advocate, caseload):
     client.force_login(advocate)
 
