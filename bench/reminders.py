@@ -171,6 +171,7 @@ def run(runs: int = 20, **_context) -> list[dict]:
 def _settled_at():
     """When the newest hearing or deadline change drops out of the scan's window."""
     from django.db.models import Max
+    from django.utils import timezone
 
     from cases.models import Deadline, Hearing
     from cases.reminders import WINDOW_OVERLAP
@@ -181,8 +182,6 @@ def _settled_at():
         for value in model.objects.aggregate(c=Max("created_at"), u=Max("updated_at")).values()
         if value is not None
     ]
-    from django.utils import timezone
-
     if not newest:
         return timezone.now()
     return max(newest) + WINDOW_OVERLAP + timedelta(minutes=2)

@@ -142,16 +142,13 @@ class ReferenceListFilter(admin.RelatedFieldListFilter):
 
 
 class ColleagueListFilter(admin.RelatedFieldListFilter):
-    """Users as choices (attorney): the members of the requester's organizations, not a scan of the list."""
+    """Users as choices (attorney): the same colleagues the case form offers, not a scan of the list."""
 
     def field_choices(self, field, request: HttpRequest, model_admin):
-        from casetracker.models import Membership, User
+        from casetracker.admin import colleagues
 
-        users = User.objects.filter(is_active=True)
-        if not request.user.is_superuser:
-            orgs = Membership.objects.filter(user=request.user).values("organization_id")
-            users = users.filter(memberships__organization_id__in=orgs)
-        return [(u.pk, str(u)) for u in users.distinct().order_by("first_name", "last_name", "email")]
+        users = colleagues(request.user).order_by("first_name", "last_name", "email")
+        return [(u.pk, str(u)) for u in users]
 
 
 class OrganizationListFilter(admin.RelatedFieldListFilter):

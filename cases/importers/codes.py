@@ -59,6 +59,13 @@ class CodeRow:
         return f"{self.table}:{self.code}"
 
 
+def _too_long(code: str, description: str) -> str:
+    """The reason a code or description does not fit its column, or ""."""
+    if len(code) > CODE_MAX or len(description) > DESCRIPTION_MAX:
+        return f"longer than a code ({CODE_MAX}) or a description ({DESCRIPTION_MAX})"
+    return ""
+
+
 def _shifted(raw: str) -> bool:
     return "\t" in raw or "\n" in raw.strip("\n") or bool(TIMESTAMP.match(raw.strip()))
 
@@ -86,8 +93,8 @@ def _eoir_row(number: int, rec: dict[str, str]) -> CodeRow | RowResult:
             )  # fmt: skip
     if not code:
         return RowResult(number, REJECTED, f"a description without its code in {table}", values=values)
-    if len(code) > CODE_MAX or len(description) > DESCRIPTION_MAX:
-        return RowResult(number, REJECTED, f"longer than a code ({CODE_MAX}) or a description ({DESCRIPTION_MAX})", values=values)
+    if too_long := _too_long(code, description):
+        return RowResult(number, REJECTED, too_long, values=values)
     return CodeRow(number, table, group, code, description)
 
 
@@ -97,8 +104,8 @@ def _arts_row(number: int, rec: dict[str, str]) -> CodeRow | RowResult:
         return RowResult(number, SKIPPED, "blank line")
     if not code or not description:
         return RowResult(number, REJECTED, "a status needs both its code and its text", values=dict(rec))
-    if len(code) > CODE_MAX or len(description) > DESCRIPTION_MAX:
-        return RowResult(number, REJECTED, f"longer than a code ({CODE_MAX}) or a description ({DESCRIPTION_MAX})", values=dict(rec))
+    if too_long := _too_long(code, description):
+        return RowResult(number, REJECTED, too_long, values=dict(rec))
     return CodeRow(number, ARTS_TABLE, ARTS_TABLE, code, description, tidy(rec.get("Note")), tidy(rec.get("Source")))
 
 
